@@ -1,0 +1,49 @@
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
+
+// One plugin setup shared by every output: TypeScript to modern JS. The IIFE builds bundle uuid;
+// the module builds leave it to the app's bundler.
+const compile = () =>
+  typescript({
+    tsconfig: './tsconfig.json',
+    compilerOptions: { noEmit: false, declaration: false, target: 'ES2020' },
+    include: ['src/**/*.ts'],
+  });
+
+const minify = () =>
+  terser({
+    ecma: 2020,
+    compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+    mangle: { properties: false },
+    format: { comments: false },
+  });
+
+const moduleBuild = (input, name) => ({
+  input,
+  external: ['uuid'],
+  plugins: [compile()],
+  output: [
+    { file: `dist/${name}.mjs`, format: 'es', sourcemap: true },
+    { file: `dist/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
+  ],
+});
+
+const scriptBuild = (input, file) => ({
+  input,
+  plugins: [nodeResolve({ browser: true }), compile()],
+  output: { file: `dist/${file}`, format: 'iife', plugins: [minify()], sourcemap: true },
+});
+
+const typesBuild = (input, name) => ({
+  input,
+  plugins: [dts()],
+  output: [{ file: `dist/${name}.d.ts` }, { file: `dist/${name}.d.cts` }],
+});
+
+export default [
+  moduleBuild('src/index.ts', 'loupe-agent'),
+  typesBuild('src/index.ts', 'loupe-agent'),
+  scriptBuild('src/dropin.ts', 'loupe-agent.min.js'),
+];

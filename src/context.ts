@@ -1,0 +1,33 @@
+import type { WriteArguments } from './message/createMessage';
+import type { AgentOptions, Severity } from './types';
+import type { Restore } from './util/patch';
+
+/** The page the agent runs in. */
+export type Scope = Window & typeof globalThis;
+
+/**
+ * What the agent shares with its parts (request patches, error capture, delivery). One per agent:
+ * everything an agent knows lives here, never in module state.
+ */
+export interface AgentContext {
+  readonly scope: Scope;
+  readonly options: Readonly<AgentOptions>;
+  readonly agentSessionId: string;
+  /** The session id set by `setSessionId`, else the cookie's, else ''. */
+  sessionId(): string;
+  /** The session id set by `setSessionId`, or ''. Only this one goes out as the `LoupeSessionId` header. */
+  explicitSessionId(): string;
+  /** Absolute URL of `/loupe/log` on the log server. */
+  logEndpoint(): string;
+  /** Origin of the log server (the page's origin by default). */
+  logOrigin(): string;
+  /** The app's fetch as it was when the agent was created: the agent's own requests use it. */
+  readonly originalFetch: typeof fetch | undefined;
+  /** Build, size-check and queue one message. Never throws. */
+  write(severity: Severity, args: WriteArguments): void;
+  /** The current value of `agent.propagateOnError`. */
+  propagateOnError(): boolean;
+  /** Keep `restore` for `uninstall()`; a non-empty name shows in `diagnostics().patches`. */
+  track(name: string, restore: Restore | undefined): void;
+  debug(text: string): void;
+}

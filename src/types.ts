@@ -1,0 +1,163 @@
+/** Severity numbers as the Loupe server expects them. */
+export type Severity = 1 | 2 | 4 | 8 | 16;
+
+/** A header added to every log request the agent sends (see `addHeader`). */
+export interface Header {
+  name: string;
+  value: string;
+}
+
+/** The header the server reads to link a request to the agent session (seed: `clientSessionHeader()`). */
+export interface ClientSessionHeader {
+  headerName: 'loupe-agent-sessionId';
+  headerValue: string;
+}
+
+/** Where in the source a message was written. Line and column are whole numbers or null. */
+export interface MethodSourceInfoShape {
+  file?: string | undefined;
+  class?: string | undefined;
+  method?: string | undefined;
+  line?: number | null | undefined;
+  column?: number | null | undefined;
+}
+
+/** The `exception` of a log message, as the server binds it. */
+export interface LogException {
+  message: string;
+  url: string;
+  stackTrace: string[];
+  cause: string;
+  line: number | null;
+  column: number | null;
+}
+
+/** One entry of `logMessages` in the request body. Names are case-sensitive on the server. */
+export interface LogMessage {
+  severity: Severity;
+  category: string;
+  caption: string;
+  description: string;
+  parameters?: unknown[];
+  details?: string;
+  exception?: LogException;
+  methodSourceInfo?: MethodSourceInfoShape;
+  timeStamp: string;
+  sequence: number;
+  agentSessionId: string;
+  sessionId?: string;
+}
+
+/** Which requests carry the correlation headers besides same-origin and the log server. */
+export type PropagationTarget = string | RegExp;
+export type PropagateTo =
+  PropagationTarget | readonly PropagationTarget[] | ((url: URL) => boolean);
+
+/**
+ * Options for `createAgent` and `install`. Every option is optional: with none, the agent logs to
+ * `/loupe/log` on the page's own origin.
+ *
+ * @example
+ * install({
+ *   logServer: 'https://logs.example.com',
+ *   propagateTo: ['https://api.example.com', /\.example\.com$/],
+ *   propagateOnError: true,
+ *   debug: false,
+ * });
+ */
+export interface AgentOptions {
+  /** Origin (or base URL) of the Loupe server. Log requests go to `{logServer}/loupe/log`. Default: the page's origin. */
+  logServer?: string;
+  /** Send cookies with log requests to a cross-origin log server (`credentials: 'include'`). Default false. */
+  credentials?: boolean;
+  /** Extra origins whose requests carry the correlation headers: origin strings, RegExps tested against the origin, or a function of the resolved URL. */
+  propagateTo?: PropagateTo;
+  /** Add the correlation headers to the app's fetch, XMLHttpRequest and jQuery requests on `install()`. Default true. */
+  propagate?: boolean;
+  /** Capture uncaught errors and unhandled rejections on `install()`. Default true. */
+  captureErrors?: boolean;
+  /** Log failed ajax calls: `'5xx'` (network errors and 5xx, the default), `'4xx'` (also 4xx), or `false`. */
+  captureFailedRequests?: '5xx' | '4xx' | false;
+  /** When false, uncaught errors are not printed by the browser (the older agents' default). Default true. */
+  propagateOnError?: boolean;
+  /** Largest accepted message in bytes of JSON. Larger details are truncated, then the message is dropped. Default 61440 (60 KiB). */
+  maxMessageSize?: number;
+  /** Print what the agent does to the console. Default false. */
+  debug?: boolean;
+}
+
+/** What `diagnostics()` reports. */
+export interface Diagnostics {
+  agentSessionId: string;
+  sessionId: string;
+  logServer: string;
+  installed: boolean;
+  patches: string[];
+  queued: number;
+}
+
+export type LogMethod = (
+  category: string,
+  caption: string,
+  description?: string,
+  parameters?: unknown[] | null,
+  exception?: unknown,
+  details?: unknown,
+  methodSourceInfo?: MethodSourceInfoShape | null,
+) => void;
+
+/** The legacy `MethodSourceInfo(file, method, line, column)` constructor. */
+export interface MethodSourceInfoConstructor {
+  new (file: string, method: string, line?: number, column?: number): MethodSourceInfoShape;
+  (file: string, method: string, line?: number, column?: number): MethodSourceInfoShape;
+}
+
+export interface LogMessageSeverityMap {
+  readonly none: 0;
+  readonly critical: 1;
+  readonly error: 2;
+  readonly warning: 4;
+  readonly information: 8;
+  readonly verbose: 16;
+}
+
+/** The agent: the older Loupe agents' API plus `install`, `uninstall`, `flush` and `diagnostics`. */
+export interface Agent {
+  verbose: LogMethod;
+  information: LogMethod;
+  warning: LogMethod;
+  error: LogMethod;
+  critical: LogMethod;
+  write(
+    severity: Severity | keyof LogMessageSeverityMap,
+    category: string,
+    caption: string,
+    description?: string,
+    parameters?: unknown[] | null,
+    exception?: unknown,
+    details?: unknown,
+    methodSourceInfo?: MethodSourceInfoShape | null,
+  ): void;
+  /** Log an error (any thrown value) with category `JavaScript` unless given, severity error. */
+  recordException(error: unknown, details?: unknown, category?: string): void;
+  /** Use this session id instead of the `LoupeSessionId` cookie, in messages and in the `LoupeSessionId` request header. */
+  setSessionId(id: string): void;
+  clientSessionHeader(): ClientSessionHeader;
+  /** Send log requests to this server instead of the page's origin. `null` or `''` returns to the page's origin. */
+  setLogServer(url: string | null, credentials?: boolean): void;
+  /** Older name of `setLogServer`. */
+  corsOrigin(url: string | null): void;
+  /** Add a header to every log request (not to the app's requests). */
+  addHeader(header: Header): void;
+  /** When false, the agent's `window.onerror` returns true so the browser does not print the error. */
+  propagateOnError: boolean;
+  readonly logMessageSeverity: LogMessageSeverityMap;
+  readonly MethodSourceInfo: MethodSourceInfoConstructor;
+  /** Hook the agent into the page: request headers, error capture, page-exit delivery. Idempotent. */
+  install(): Agent;
+  /** Undo `install()`: restore every patched global and remove every listener. */
+  uninstall(): void;
+  /** Send everything queued now. Resolves when those requests have finished. */
+  flush(): Promise<void>;
+  diagnostics(): Diagnostics;
+}

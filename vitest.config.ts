@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'dom',
+          environment: 'happy-dom',
+          include: ['test/dom/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'chromium',
+          environment: 'node',
+          include: ['test/chromium/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Chromium is heavy on a small machine: one browser suite at a time.
+          fileParallelism: false,
+          globalSetup: ['test/chromium/global-setup.ts'],
+        },
+      },
+    ],
+  },
+});
