@@ -5,6 +5,20 @@ import type { Restore } from './util/patch';
 /** The page the agent runs in. */
 export type Scope = Window & typeof globalThis;
 
+/** How an instrumented app request ended. */
+export interface RequestOutcome {
+  kind: 'fetch' | 'xhr';
+  method: string;
+  /** Absolute URL as requested. */
+  url: string;
+  /** HTTP status; 0 for a network error. */
+  status: number;
+  /** Milliseconds from send to the end. */
+  duration: number;
+  /** The app aborted it (AbortController, xhr.abort()); not a failure. */
+  aborted: boolean;
+}
+
 /**
  * What the agent shares with its parts (request patches, error capture, delivery). One per agent:
  * everything an agent knows lives here, never in module state.
@@ -30,4 +44,9 @@ export interface AgentContext {
   /** Keep `restore` for `uninstall()`; a non-empty name shows in `diagnostics().patches`. */
   track(name: string, restore: Restore | undefined): void;
   debug(text: string): void;
+  /**
+   * Set by error capture while installed; the request patches call it when an app request ends.
+   * Undefined means nobody listens, so the patches add no completion tracking.
+   */
+  requestFinished?: ((outcome: RequestOutcome) => void) | undefined;
 }

@@ -24,9 +24,9 @@ export function serializeWithinBudget(message: LogMessage, limit: number): strin
   if (fitsIn(json, limit)) return json;
   const details = message.details;
   if (details) {
-    // Keep what fits of the details as a JSON string; the marker says it was cut. Escaping can
-    // make the kept part grow, so halve until it fits.
-    let keep = details.length - (utf8Length(json) - limit) - 64;
+    // Keep what fits of the details as a JSON string; the marker says it was cut. Quoting the
+    // details again escapes them once more, so start from the proportion and halve until it fits.
+    let keep = Math.floor((details.length * limit) / utf8Length(json) / 2);
     while (keep > 0) {
       message.details = JSON.stringify(details.slice(0, keep) + '…[truncated]');
       json = JSON.stringify(message);

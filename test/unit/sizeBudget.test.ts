@@ -1,0 +1,32 @@
+import { expect, it } from 'vitest';
+import { createMessage } from '../../src/message/createMessage';
+import { fitsIn, serializeWithinBudget, utf8Length } from '../../src/message/sizeBudget';
+
+const stamp = { sequence: 1, agentSessionId: 'a', sessionId: '', time: new Date(0) };
+
+it('counts UTF-8 bytes exactly', () => {
+  for (const text of ['abc', 'é', '€', '😀', 'a€😀é']) {
+    expect(utf8Length(text)).toBe(Buffer.byteLength(text, 'utf8'));
+  }
+  expect(fitsIn('€€', 6)).toBe(true);
+  expect(fitsIn('€€', 5)).toBe(false);
+});
+
+it('keeps a message under the limit as it is', () => {
+  const message = createMessage(8, ['c', 'c', 'd', null, null, { a: 1 }], stamp);
+  expect(serializeWithinBudget(message, 10_000)).toBe(JSON.stringify(message));
+});
+
+it('truncates the details of an oversize message and keeps them JSON text', () => {
+  const message = createMessage(8, ['c', 'c', 'd', null, null, { blob: 'x"'.repeat(50_000) }], stamp);
+  const json = serializeWithinBudget(message, 20_000)!;
+  expect(json).toBeDefined();
+  expect(Buffer.byteLength(json)).toBeLessThanOrEqual(20_000);
+  const details = JSON.parse(json).details;
+  expect(JSON.parse(details)).toMatch(/…\[truncated\]$/);
+});
+
+it('gives up when the message is too big even without details', () => {
+  const message = createMessage(8, ['c', 'c', '€'.repeat(10_000), null, null, { a: 1 }], stamp);
+  expect(serializeWithinBudget(message, 20_000)).toBeUndefined();
+});
