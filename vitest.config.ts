@@ -29,6 +29,17 @@ export default defineConfig({
           globalSetup: ['test/chromium/global-setup.ts'],
         },
       },
+      {
+        test: {
+          name: 'package',
+          environment: 'node',
+          include: ['test/package/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          globalSetup: ['test/package/global-setup.ts'],
+        },
+      },
     ],
   },
 });

@@ -1,14 +1,37 @@
 import { install } from './agent';
+import { readScriptOptions } from './dropin/readScriptOptions';
 import type { Agent } from './types';
 
-// The drop-in <script>: installs itself on load and defines window.loupe. A second copy of the
-// script finds the first agent and does nothing.
+// The drop-in <script>: installs itself on load and defines window.loupe. Settings come from the
+// script tag's data-* attributes. Calls and errors that the inline snippet queued before the
+// script arrived are replayed; a second copy of the script finds the agent and does nothing.
+
+/** What the inline snippet leaves in window.loupe: queued calls, and events with no method name. */
+interface SnippetStub {
+  q?: Array<[string, ArrayLike<unknown> | Event]>;
+  propagateOnError?: boolean;
+}
+
 declare global {
   interface Window {
-    loupe?: Agent;
+    loupe?: Agent | SnippetStub;
   }
 }
 
-if (typeof window === 'object' && !(window.loupe && typeof window.loupe.install === 'function')) {
-  window.loupe = install();
+if (typeof window === 'object' && !(window.loupe as Agent | undefined)?.install) {
+  const stub = (window.loupe ?? {}) as SnippetStub;
+  const script = document.currentScript as HTMLScriptElement | null;
+  const agent = install(readScriptOptions(script?.dataset ?? {}));
+  if (typeof stub.propagateOnError === 'boolean') agent.propagateOnError = stub.propagateOnError;
+  window.loupe = agent;
+  for (const [method, entry] of stub.q ?? []) {
+    try {
+      if (method)
+        (agent[method as 'information'] as (...args: unknown[]) => void)(...(entry as unknown[]));
+      else
+        agent.recordException(
+          (entry as ErrorEvent).error ?? (entry as PromiseRejectionEvent).reason,
+        );
+    } catch {}
+  }
 }

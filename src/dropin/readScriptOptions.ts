@@ -23,6 +23,9 @@ export function readScriptOptions(data: Record<string, string | undefined>): Age
   set('propagate', flag(data.propagate));
   set('captureErrors', flag(data.captureErrors));
   const failed = data.captureFailedRequests;
-  set('captureFailedRequests', failed === undefined ? undefined : failed === '4xx' ? '4xx' : flag(failed) && '5xx');
+  set(
+    'captureFailedRequests',
+    failed === undefined ? undefined : failed === '4xx' ? '4xx' : flag(failed) && '5xx',
+  );
   return options;
 }

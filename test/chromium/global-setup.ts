@@ -1,6 +1,6 @@
-import { execSync } from 'node:child_process';
+import { ensureBuilt } from '../helpers/build';
 
-// Browser tests load the built files from dist/: build them once before the suite.
+// Browser tests load the built files from dist/.
 export default function setup() {
-  execSync('npx rollup -c --silent', { stdio: 'inherit' });
+  ensureBuilt();
 }
