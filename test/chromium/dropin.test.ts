@@ -47,7 +47,7 @@ const messages = (caption: string) =>
   server.logMessages().filter((message) => message.caption === caption);
 const readmeSnippet = () => {
   const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-  return /<!-- snippet -->\n```html\n([\s\S]*?)\n```/.exec(readme)![1]!;
+  return /<!-- snippet -->[\s\S]*?```html\n([\s\S]*?)\n```/.exec(readme)![1]!;
 };
 
 describe('with no attributes', () => {
