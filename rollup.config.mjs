@@ -42,8 +42,38 @@ const typesBuild = (input, name) => ({
   output: [{ file: `dist/${name}.d.ts` }, { file: `dist/${name}.d.cts` }],
 });
 
+// Node-side builds: the server middleware (`loupe-agent/server`, Node built-ins only) and the
+// `npm start` demo that runs it.
+const nodeExternal = (id) => id.startsWith('node:') || id === 'node-sqlite3-wasm';
+const compileNode = (tsconfig) =>
+  typescript({
+    tsconfig,
+    compilerOptions: { noEmit: false, declaration: false },
+    include: ['server/**/*.ts', 'demo/**/*.ts'],
+  });
+
 export default [
   moduleBuild('src/index.ts', 'loupe-agent'),
   typesBuild('src/index.ts', 'loupe-agent'),
   scriptBuild('src/dropin.ts', 'loupe-agent.min.js'),
+  {
+    input: 'server/index.ts',
+    external: nodeExternal,
+    plugins: [compileNode('./server/tsconfig.json')],
+    output: [
+      { file: 'dist/server.mjs', format: 'es', sourcemap: true },
+      { file: 'dist/server.cjs', format: 'cjs', sourcemap: true, exports: 'named' },
+    ],
+  },
+  {
+    input: 'server/index.ts',
+    plugins: [dts({ tsconfig: './server/tsconfig.json' })],
+    output: [{ file: 'dist/server.d.ts' }, { file: 'dist/server.d.cts' }],
+  },
+  {
+    input: 'demo/startDemo.ts',
+    external: nodeExternal,
+    plugins: [compileNode('./demo/tsconfig.json')],
+    output: { file: 'dist/demo.mjs', format: 'es', sourcemap: true },
+  },
 ];

@@ -7,7 +7,7 @@ import { toText } from './message/toJsonText';
 import { openAgentSession } from './session/agentSession';
 import { readSessionCookie } from './session/sessionCookie';
 import { logMessageSeverity, toSeverity } from './severity';
-import { createSender } from './transport/sender';
+import { createDelivery } from './delivery/createDelivery';
 import type { Agent, AgentOptions, Header, Severity } from './types';
 import { type Restore, listen } from './util/patch';
 import { openStorage } from './util/safeStorage';
@@ -72,7 +72,10 @@ export function createAgent(options: AgentOptions = {}): Agent {
     return head.slice(0, -1) + ',"logMessages":[';
   };
 
-  const sender = createSender({
+  const sender = createDelivery({
+    scope: scope as Scope,
+    options,
+    agentSessionId: session.id,
     fetch: scope?.fetch,
     endpoint: () => logBase() + '/loupe/log',
     headers: () => {
@@ -82,6 +85,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     },
     credentials: () => (credentials ? 'include' : 'same-origin'),
     envelope,
+    report: (text) => write(4, ['Loupe', 'Messages dropped', text]),
     debug,
   });
 
@@ -174,8 +178,9 @@ export function createAgent(options: AgentOptions = {}): Agent {
           if (event.persisted) session.reclaim();
         }),
       );
+      context.track('', sender.start());
       if (options.propagate !== false) installRequestPatches(context);
-      if (options.captureErrors !== false) installErrorCapture(context);
+      installErrorCapture(context);
       debug('installed' + (tracked.length ? ': ' + agent.diagnostics().patches.join(', ') : ''));
       return agent;
     },

@@ -49,4 +49,9 @@ export interface AgentContext {
    * Undefined means nobody listens, so the patches add no completion tracking.
    */
   requestFinished?: ((outcome: RequestOutcome) => void) | undefined;
+  /**
+   * The jQuery objects that got this agent's ajax prefilter, each with its switch: jQuery cannot
+   * remove a prefilter, so uninstall turns it off and a new install turns the same one back on.
+   */
+  jQueryPrefilters?: WeakMap<object, { live: boolean }>;
 }

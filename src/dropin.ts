@@ -21,17 +21,17 @@ declare global {
 if (typeof window === 'object' && !(window.loupe as Agent | undefined)?.install) {
   const stub = (window.loupe ?? {}) as SnippetStub;
   const script = document.currentScript as HTMLScriptElement | null;
-  const agent = install(readScriptOptions(script?.dataset ?? {}));
+  const queue = stub.q ?? [];
+  const agent = install({
+    ...readScriptOptions(script?.dataset ?? {}),
+    earlyErrors: queue.filter(([method]) => !method).map(([, event]) => event as Event),
+  });
   if (typeof stub.propagateOnError === 'boolean') agent.propagateOnError = stub.propagateOnError;
   window.loupe = agent;
-  for (const [method, entry] of stub.q ?? []) {
+  for (const [method, args] of queue) {
     try {
       if (method)
-        (agent[method as 'information'] as (...args: unknown[]) => void)(...(entry as unknown[]));
-      else
-        agent.recordException(
-          (entry as ErrorEvent).error ?? (entry as PromiseRejectionEvent).reason,
-        );
+        (agent[method as 'information'] as (...a: unknown[]) => void)(...(args as unknown[]));
     } catch {}
   }
 }

@@ -62,6 +62,7 @@ export type PropagateTo =
  *   logServer: 'https://logs.example.com',
  *   propagateTo: ['https://api.example.com', /\.example\.com$/],
  *   propagateOnError: true,
+ *   errorLimits: { perSignature: 5, perMinute: 60 },
  *   debug: false,
  * });
  */
@@ -78,10 +79,31 @@ export interface AgentOptions {
   captureErrors?: boolean;
   /** Log failed ajax calls: `'5xx'` (network errors and 5xx, the default), `'4xx'` (also 4xx), or `false`. */
   captureFailedRequests?: '5xx' | '4xx' | false;
-  /** When false, uncaught errors are not printed by the browser (the older agents' default). Default true. */
+  /** When false, uncaught errors and unhandled rejections are not printed by the browser (the older agents' default). Default true. */
   propagateOnError?: boolean;
+  /**
+   * Most errors and failed requests logged per minute: `perSignature` of one kind (same name,
+   * message and place; default 5) and `perMinute` in all (default 60). Those over the limits are
+   * counted and reported in one "Errors not logged" message a minute later.
+   */
+  errorLimits?: { perSignature?: number; perMinute?: number };
   /** Largest accepted message in bytes of JSON. Larger details are truncated, then the message is dropped. Default 61440 (60 KiB). */
   maxMessageSize?: number;
+  /** Most messages in one log request; a batch is also sent when it reaches 60 KiB. Default 500. */
+  batchSize?: number;
+  /** Milliseconds a message may wait for more to share its request. Default 1000. */
+  flushInterval?: number;
+  /** Most messages kept unsent (in memory and localStorage); past it the oldest are dropped and reported. Default 5000. */
+  maxStoredMessages?: number;
+  /** Most bytes of JSON kept unsent; past it the oldest messages are dropped and reported. Default 1048576 (1 MiB). */
+  maxStoredBytes?: number;
+  /** Milliseconds after which an unsent message is dropped and reported. Default 86400000 (a day). */
+  maxMessageAge?: number;
+  /**
+   * `error` and `unhandledrejection` events that happened before `install()`, logged at install
+   * like the ones the agent sees itself (the inline snippet hands its queue to the drop-in here).
+   */
+  earlyErrors?: ArrayLike<Event>;
   /** Print what the agent does to the console. Default false. */
   debug?: boolean;
 }
@@ -149,7 +171,7 @@ export interface Agent {
   corsOrigin(url: string | null): void;
   /** Add a header to every log request (not to the app's requests). */
   addHeader(header: Header): void;
-  /** When false, the agent's `window.onerror` returns true so the browser does not print the error. */
+  /** When false, the agent cancels the `error` and `unhandledrejection` events so the browser does not print them. Read at each error. */
   propagateOnError: boolean;
   readonly logMessageSeverity: LogMessageSeverityMap;
   readonly MethodSourceInfo: MethodSourceInfoConstructor;

@@ -1,53 +1,38 @@
 import type { LogException } from '../types';
 import { toWholeNumber } from './methodSourceInfo';
-import { parseStackFrame, stackLines } from './stackFrame';
+import { stackLines, topStackFrame } from './stackFrame';
 import { toText } from './toJsonText';
 
-/** What an `exception` argument or a thrown value says, in the contract's shape. */
+/**
+ * What an `exception` argument or a thrown value says, in the contract's shape. Errors give their
+ * message, stack lines, cause and place (their own `fileName`/`sourceURL`, else the top frame);
+ * objects shaped like a `LogException` pass through; any other value becomes the message. Never
+ * throws: a getter that throws leaves what was read so far.
+ */
 export function createException(value: unknown): LogException {
+  const exception: LogException = {
+    message: toText(value),
+    url: '',
+    stackTrace: [],
+    cause: '',
+    line: null,
+    column: null,
+  };
   if (value && typeof value === 'object') {
     const error = value as Record<string, unknown>;
-    let stackTrace: string[];
-    let message: string;
-    let cause: unknown;
-    let url: unknown;
-    let line: unknown;
-    let column: unknown;
     try {
-      message = toText(error.message);
-      stackTrace = Array.isArray(error.stackTrace)
+      const stackTrace = Array.isArray(error.stackTrace)
         ? error.stackTrace.map(toText)
         : stackLines(error.stack);
-      cause = error.cause;
-      const top = stackTrace[0] ? parseStackFrame(stackTrace[0]) : undefined;
-      url = error.url ?? error.fileName ?? top?.file;
-      line = error.line ?? error.lineNumber ?? top?.line;
-      column = error.column ?? error.columnNumber ?? top?.column;
-    } catch {
-      return {
-        message: toText(value),
-        url: '',
-        stackTrace: [],
-        cause: '',
-        line: null,
-        column: null,
-      };
-    }
-    if (!message && !stackTrace.length && !('message' in error)) message = toText(value);
-    return {
-      message,
-      url: toText(url),
-      stackTrace,
-      cause: describeCause(cause),
-      line: toWholeNumber(line),
-      column: toWholeNumber(column),
-    };
+      const top = topStackFrame(stackTrace);
+      if (stackTrace.length || 'message' in error) exception.message = toText(error.message);
+      exception.stackTrace = stackTrace;
+      exception.url = toText(error.url ?? error.fileName ?? error.sourceURL ?? top?.file);
+      exception.line = toWholeNumber(error.line ?? error.lineNumber ?? top?.line);
+      exception.column = toWholeNumber(error.column ?? error.columnNumber ?? top?.column);
+      const cause = error.cause;
+      exception.cause = cause instanceof Error ? cause.name + ': ' + cause.message : toText(cause);
+    } catch {}
   }
-  return { message: toText(value), url: '', stackTrace: [], cause: '', line: null, column: null };
-}
-
-function describeCause(cause: unknown): string {
-  if (cause == null) return '';
-  if (cause instanceof Error) return cause.name + ': ' + cause.message;
-  return toText(cause);
+  return exception;
 }

@@ -1,36 +1,59 @@
 /** One parsed line of a stack trace. */
 export interface StackFrame {
+  /** '<anonymous>' when the browser names none. */
   method: string;
   file: string;
   line: number;
-  column: number;
+  /** Null when the browser gives none (old Firefox and Safari, code run by eval). */
+  column: number | null;
 }
 
-// Chrome/Edge: "    at method (file:line:column)" or "    at file:line:column".
-const V8_FRAME = /^\s*at (?:(.+?) \()?(.+?):(\d+):(\d+)\)?\s*$/;
-// Firefox and Safari: "method@file:line:column" ("@file..." for anonymous code).
-const GECKO_FRAME = /^\s*(.*?)@(.+?):(\d+):(\d+)\s*$/;
+// One trimmed stack line, in the formats of
+//   Chrome/Edge: "at method (file:1:2)", "at file:1:2", "at new Foo (…)", "at async method (…)";
+//   Firefox:     "method@file:1:2", "@file:1:2", "async*method@file:1:2";
+//   Safari:      "method@file:1:2", "global code@file:1:2", "file:1:2", "method@file:1" (old).
+// Lines without a place ("at Array.map (<anonymous>)", "forEach@[native code]") do not match.
+const FRAME = /^(?:at (?:async )?(?:(.+?) \()?|(?:async\*)?(.*?)@)?(.+?):(\d+)(?::(\d+))?\)?$/;
+// Code run by eval or new Function: report the place of the call that ran it. Chrome nests it
+// in the file part, "eval at f (file:3:1), <anonymous>"; Firefox writes "file line 3 > eval" and
+// gives no column for it (the empty group).
+const CHROME_EVAL = /\(([^()]+):(\d+):(\d+)\)/;
+const FIREFOX_EVAL = /^(.+?) line (\d+)() > /;
 
 /** Parse one stack line in the Chrome, Firefox or Safari format; undefined for anything else. */
-export function parseStackFrame(line: string): StackFrame | undefined {
-  const match = V8_FRAME.exec(line) || GECKO_FRAME.exec(line);
+export function parseStackFrame(text: string): StackFrame | undefined {
+  const match = FRAME.exec(text.trim());
   if (!match) return undefined;
+  const where = match[3] as string;
+  // [_, file, line, column]: from the eval origin when there is one, else from the frame itself.
+  const [, file, line, column] = (CHROME_EVAL.exec(where) ||
+    FIREFOX_EVAL.exec(where) ||
+    match.slice(2)) as string[];
   return {
-    method: match[1] || '<anonymous>',
-    file: match[2] as string,
-    line: Number(match[3]),
-    column: Number(match[4]),
+    method: match[1] || match[2] || '<anonymous>',
+    file: file as string,
+    line: Number(line),
+    column: column ? Number(column) : null,
   };
 }
 
-/** The frame lines of a stack: the "Name: message" header that V8 puts first is left out. */
+/**
+ * The frame lines of a stack, trimmed. Chrome's stack starts with the "Name: message" header
+ * (several lines when the message has several): only its "at …" lines are frames. Firefox and
+ * Safari have no header; their frames hold an "@" or end with a line number.
+ */
 export function stackLines(stack: unknown): string[] {
-  if (typeof stack !== 'string' || !stack) return [];
-  const lines = stack.split('\n');
-  const result: string[] = [];
+  if (typeof stack !== 'string') return [];
+  const lines = stack.split('\n').map((line) => line.trim());
+  const chromeFrames = lines.filter((line) => line.startsWith('at '));
+  return chromeFrames.length ? chromeFrames : lines.filter((line) => /@|:\d+$/.test(line));
+}
+
+/** The first frame with a place: the code that threw, or the last one before native code. */
+export function topStackFrame(lines: readonly string[]): StackFrame | undefined {
   for (const line of lines) {
-    const trimmed = line.trim();
-    if (trimmed && parseStackFrame(trimmed)) result.push(trimmed);
+    const frame = parseStackFrame(line);
+    if (frame) return frame;
   }
-  return result;
+  return undefined;
 }

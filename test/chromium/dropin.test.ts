@@ -154,7 +154,7 @@ describe('data attributes', () => {
         ([named, other]) => Promise.all([fetch(named + '/named'), fetch(other + '/other')]),
         [api.origin, thirdParty.origin],
       );
-      const named = api.requests.find((request) => request.path === '/named')!;
+      const named = api.requests.find((r) => r.method === 'GET' && r.path === '/named')!;
       expect(named.headers['loupe-agent-sessionid']).toBeTruthy();
       const other = thirdParty.requests.find((request) => request.path === '/other')!;
       expect(other.headers['loupe-agent-sessionid']).toBeUndefined();
@@ -185,10 +185,9 @@ describe('data attributes', () => {
         throw new Error('hidden error');
       });
     });
-    await server.waitFor(() => {
-      void page.evaluate(() => (window as any).loupe.flush());
-      return messages('Error').some((message) => message.description.includes('hidden error'));
-    });
+    await server.waitFor(() =>
+      messages('Error').some((message) => message.description === 'hidden error'),
+    );
     expect(await page.evaluate(() => (window as any).loupe.propagateOnError)).toBe(false);
     expect(printed).toEqual([]);
   });
@@ -272,11 +271,18 @@ describe('the inline snippet', () => {
       category: 'Snippet',
       sessionId: 'early-session',
     });
-    const errors = server.logMessages().filter((message) => message.severity === 2);
-    expect(errors.map((message) => message.exception?.message).sort()).toEqual([
-      'early error',
-      'early rejection',
+    const agentSessionId = messages('early call')[0].agentSessionId;
+    await server.waitFor(
+      () => server.logMessages().filter((m) => m.agentSessionId === agentSessionId).length === 3,
+    );
+    const errors = server
+      .logMessages()
+      .filter((message) => message.agentSessionId === agentSessionId && message.severity === 2);
+    expect(errors.map((message) => [message.caption, message.exception?.message]).sort()).toEqual([
+      ['RangeError', 'early rejection'],
+      ['TypeError', 'early error'],
     ]);
+    expect(errors.every((message) => message.category === 'JavaScript')).toBe(true);
   });
 
   it('is harmless when the agent is already there', async () => {
@@ -317,10 +323,9 @@ describe('Content Security Policy', () => {
     await page.goto(server.origin + '/csp');
     await loupe(page);
     await server.waitFor(() => messages('strict page').length === 1);
-    await server.waitFor(() => {
-      void page.evaluate(() => (window as any).loupe.flush());
-      return server.logMessages().some((message) => message.exception?.message === 'csp error');
-    });
+    await server.waitFor(() =>
+      server.logMessages().some((message) => message.exception?.message === 'csp error'),
+    );
     expect(
       server.requests.find((request) => request.path === '/api/csp')!.headers[
         'loupe-agent-sessionid'

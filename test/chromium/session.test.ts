@@ -27,13 +27,15 @@ afterAll(async () => {
   await server?.close();
 });
 
-const agentId = (page: Page) => page.evaluate(() => (window as any).loupe.clientSessionHeader().headerValue as string);
+const agentId = (page: Page) =>
+  page.evaluate(() => (window as any).loupe.clientSessionHeader().headerValue as string);
 const logAndFlush = (page: Page, caption: string) =>
   page.evaluate((text) => {
     (window as any).loupe.information('Session', text, '');
     return (window as any).loupe.flush();
   }, caption);
-const messageBy = (caption: string) => server.logMessages().find((message) => message.caption === caption);
+const messageBy = (caption: string) =>
+  server.logMessages().find((message) => message.caption === caption);
 
 it('keeps the agent session id and the sequence across a reload of the tab', async () => {
   const page = await browser.newPage();

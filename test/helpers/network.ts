@@ -18,8 +18,12 @@ export type Responder = (
 /**
  * The network the page talks to in happy-dom tests: every fetch, XHR and http request is answered
  * here (200 with an empty body unless a responder says otherwise) and recorded.
+ *
+ * With `realXhr`, happy-dom's own XMLHttpRequest runs and its requests reach this network through
+ * Node's http module, so patches of `XMLHttpRequest.prototype` see every call (the XHR interceptor
+ * answers `send` before it reaches the prototype).
  */
-export function startNetwork(responder?: Responder) {
+export function startNetwork(responder?: Responder, { realXhr = false } = {}) {
   const requests: SeenRequest[] = [];
   const waiters: Array<() => void> = [];
   const interceptor = new BatchInterceptor({
@@ -27,7 +31,7 @@ export function startNetwork(responder?: Responder) {
     interceptors: [
       new ClientRequestInterceptor(),
       new FetchInterceptor(),
-      new XMLHttpRequestInterceptor(),
+      ...(realXhr ? [] : [new XMLHttpRequestInterceptor()]),
     ],
   });
   interceptor.apply();

@@ -30,6 +30,20 @@ it('requires the CommonJS entry', () => {
   expect(output.trim()).toBe('function function 16');
 });
 
+it('imports and requires the server entry', () => {
+  const esm = node(
+    `const m = await import('loupe-agent/server');
+     console.log(typeof m.createLoupeMiddleware, typeof m.validateLogRequest);`,
+    'module',
+  );
+  expect(esm.trim()).toBe('function function');
+  const cjs = node(
+    `const m = require('loupe-agent/server'); console.log(typeof m.createLoupeMiddleware);`,
+    'commonjs',
+  );
+  expect(cjs.trim()).toBe('function');
+});
+
 it('passes publint', () => {
   const output = execFileSync('npx', ['publint', '--strict'], { cwd: root, encoding: 'utf8' });
   expect(output).not.toMatch(/error|warning/i);

@@ -1,0 +1,182 @@
+// The results as rows of a table: figure, baseline, older agent, loupe-agent, comparison.
+// A cell that could not be measured reads "n/a" and points at a numbered note with the reason.
+
+const integer = (value) => Math.round(value).toLocaleString('en-US');
+const decimal = (value, digits) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const signed = (value, digits) => (value >= 0 ? '+' : '') + decimal(value, digits);
+const times = (ours, theirs) => (theirs ? decimal(ours / theirs, 2) + '× older' : '');
+
+export function buildTable(results) {
+  const rows = [];
+  const notes = [];
+  const note = (text) => {
+    if (!text) return '';
+    let index = notes.indexOf(text);
+    if (index < 0) index = notes.push(text) - 1;
+    return ` [${index + 1}]`;
+  };
+  const number = (value, format) => (typeof value === 'number' ? format(value) : 'n/a');
+  const row = (figure, baseline, legacy, ours, comparison = '') =>
+    rows.push({ figure, baseline, legacy, ours, comparison });
+  const failed = (figure, error) => row(figure, '', '', 'n/a' + note(error));
+
+  const { requests, logCalls, backlog, errorStorm, sizes } = results;
+
+  if (requests?.error) failed('fetch / XHR overhead', requests.error);
+  else if (requests) {
+    const { fetchNs, xhrUs } = requests;
+    row(
+      'fetch: ns per await fetch()',
+      decimal(fetchNs.noAgent, 0),
+      '–',
+      decimal(fetchNs.agent, 0) + note(fetchNs.note),
+      signed(fetchNs.added, 0) + ' ns',
+    );
+    row(
+      'XHR: µs per open + setRequestHeader + send',
+      decimal(xhrUs.noAgent, 2),
+      '–',
+      decimal(xhrUs.agent, 2) + note(xhrUs.note),
+      signed(xhrUs.added, 2) + ' µs',
+    );
+  }
+
+  if (logCalls?.error) failed('log call', logCalls.error);
+  else if (logCalls) {
+    const { noop, legacy, ours, settings } = logCalls;
+    const count = integer(settings.count);
+    for (const [field, label] of [
+      ['meanUs', `log call: µs per information(), mean of ${count} on a fresh page`],
+      [
+        'steadyUs',
+        `log call: µs per information(), steady (median of chunks of ${settings.chunk})`,
+      ],
+      ['amortizedUs', 'log call: µs main thread per call, amortized (timers, storage, sending)'],
+    ]) {
+      row(
+        label,
+        decimal(noop[field], 2),
+        decimal(legacy[field], 2),
+        decimal(ours[field], 2),
+        times(ours[field], legacy[field]),
+      );
+    }
+    const burst = `burst of ${count}`;
+    row(
+      `${burst}: log requests`,
+      '',
+      integer(legacy.requests),
+      integer(ours.requests),
+      times(ours.requests, legacy.requests),
+    );
+    row(
+      `${burst}: bytes sent (request line + headers + body)`,
+      '',
+      integer(legacy.wireBytes) + note(legacy.note),
+      integer(ours.wireBytes) + note(ours.note),
+      times(ours.wireBytes, legacy.wireBytes),
+    );
+    row(
+      `${burst}: ms until the server had every message`,
+      '',
+      number(legacy.deliveredMs, integer) + note(legacy.note),
+      number(ours.deliveredMs, integer) + note(ours.note),
+      typeof ours.deliveredMs === 'number' ? times(ours.deliveredMs, legacy.deliveredMs) : '',
+    );
+  }
+
+  if (backlog?.error) failed('backlog', backlog.error);
+  else if (backlog) {
+    for (const [count, { legacy, ours }] of Object.entries(backlog.counts)) {
+      const label = `backlog of ${integer(Number(count))}`;
+      const cell = (side, field) => number(side[field], integer) + note(side.note);
+      row(
+        `${label}: ms from page start to its first /loupe/log request`,
+        '',
+        cell(legacy, 'firstBatchMs'),
+        cell(ours, 'firstBatchMs'),
+        typeof ours.firstBatchMs === 'number' ? times(ours.firstBatchMs, legacy.firstBatchMs) : '',
+      );
+      const drained = (side) =>
+        typeof side.drainedMs === 'number'
+          ? integer(side.drainedMs)
+          : typeof side.delivered === 'number'
+            ? `> ${integer(backlog.settings.drainTimeout)} (${integer(side.delivered)} sent)`
+            : 'n/a';
+      row(
+        `${label}: ms from page start until the server had all of it`,
+        '',
+        drained(legacy) + note(legacy.note),
+        drained(ours) + note(ours.note),
+        typeof ours.drainedMs === 'number' && typeof legacy.drainedMs === 'number'
+          ? times(ours.drainedMs, legacy.drainedMs)
+          : '',
+      );
+    }
+  }
+
+  if (errorStorm?.error) failed('error storm', errorStorm.error);
+  else if (errorStorm) {
+    const { none, legacy, ours } = errorStorm;
+    const legacyNote = note(
+      legacy.errors !== ours.errors
+        ? `the older agent runs a smaller storm (${integer(legacy.errors)} errors): it sends one ` +
+            'request per error and its cost per error grows with the storm; 10,000 errors keep ' +
+            'its page busy for many minutes'
+        : '',
+    );
+    row(
+      `error storm of ${integer(ours.errors)}: main-thread ms per error`,
+      decimal(none.perErrorMs, 3),
+      decimal(legacy.perErrorMs, 3) + legacyNote,
+      decimal(ours.perErrorMs, 3) + note(ours.note),
+      signed(ours.addedMs, 3) + ' ms',
+    );
+    row(
+      `error storm of ${integer(ours.errors)}: messages sent (requests)`,
+      integer(none.messages),
+      `${integer(legacy.messages)} (${integer(legacy.requests)})` + legacyNote,
+      `${integer(ours.messages)} (${integer(ours.requests)})`,
+    );
+  }
+
+  if (sizes?.error) failed('sizes', sizes.error);
+  else if (sizes) {
+    for (const entry of sizes.entries) {
+      const dropIn = entry.file.endsWith('.min.js');
+      row(
+        `size: ${entry.file}, bytes min+gzip`,
+        '',
+        dropIn ? integer(sizes.legacy.minGzipBytes) : '',
+        integer(entry.minGzipBytes),
+        dropIn ? times(entry.minGzipBytes, sizes.legacy.minGzipBytes) : '',
+      );
+    }
+  }
+  return { rows, notes };
+}
+
+/** The table as aligned text. */
+export function renderTable({ rows, notes }, headings) {
+  const columns = ['figure', 'baseline', 'legacy', 'ours', 'comparison'];
+  const all = [headings, ...rows];
+  const widths = columns.map((column) => Math.max(...all.map((row) => String(row[column]).length)));
+  const line = (row) =>
+    columns
+      .map((column, index) =>
+        index === 0
+          ? String(row[column]).padEnd(widths[index])
+          : String(row[column]).padStart(widths[index]),
+      )
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
+  return [
+    line(headings),
+    rule,
+    ...rows.map(line),
+    '',
+    ...notes.map((text, index) => `[${index + 1}] ${text}`),
+  ].join('\n');
+}

@@ -1,0 +1,124 @@
+// 2 and 3. What a log call costs the page, and what a burst of them costs the network.
+// A fresh page logs `count` messages in one synchronous loop (the synchronous cost per call);
+// then the bench waits until the server has every message and the page has gone quiet, and reads
+// the page's main-thread busy time over the whole span (the amortized cost per call: the call
+// plus the agent's timers, storage and sending). The same run counts the log requests and bytes
+// the server received. The no-op logger runs the same loop to show what the harness costs.
+import { openPage } from '../lib/browser.mjs';
+import { isolationHeaders, pageHtml } from '../lib/pages.mjs';
+import { medianOf, round } from '../lib/stats.mjs';
+
+/**
+ * Runs in the page: log `count` messages as fast as an app could, timing each chunk of calls. The
+ * mean over all calls includes the cold start and any sending done inside a call; the median
+ * chunk is the steady cost of a call.
+ */
+function logInPage({ count, chunk }) {
+  const agent = window.loupe;
+  if (typeof agent?.information !== 'function') {
+    return { error: 'window.loupe.information is missing' };
+  }
+  const startedAt = performance.timeOrigin + performance.now();
+  const chunks = [];
+  let total = 0;
+  for (let begin = 0; begin < count; begin += chunk) {
+    const end = Math.min(count, begin + chunk);
+    const start = performance.now();
+    for (let index = begin; index < end; index++) {
+      agent.information(
+        'Checkout',
+        'Order saved',
+        'Order ' + index + ' was saved by the checkout service after validating the cart.',
+      );
+    }
+    const elapsed = performance.now() - start;
+    total += elapsed;
+    chunks.push(elapsed / (end - begin));
+  }
+  chunks.sort((a, b) => a - b);
+  return { meanUs: (total * 1000) / count, steadyUs: chunks[chunks.length >> 1] * 1000, startedAt };
+}
+
+const FIELDS = [
+  'meanUs',
+  'steadyUs',
+  'amortizedUs',
+  'requests',
+  'wireBytes',
+  'bodyBytes',
+  'messages',
+  'deliveredMs',
+];
+
+async function runPage({ browser, server, settings }, agent) {
+  const { count, deliveryTimeout, quiet } = settings.log;
+  server.reset();
+  const url = server.page('/log/' + agent, pageHtml(agent), isolationHeaders);
+  const tab = await openPage(browser, url);
+  try {
+    const before = await tab.mainThreadMs();
+    const result = await tab.page.evaluate(logInPage, settings.log);
+    if (result.error) return result;
+    let delivered = true;
+    if (agent !== 'noop') {
+      delivered = await server.waitFor(() => server.totals().messages >= count, deliveryTimeout);
+    }
+    // Let trailing timers (storage clean-up, the next scheduled flush) run before reading.
+    await server.waitQuiet(quiet, quiet * 4);
+    const busyMs = (await tab.mainThreadMs()) - before;
+    const totals = server.totals();
+    return {
+      meanUs: result.meanUs,
+      steadyUs: result.steadyUs,
+      amortizedUs: (busyMs * 1000) / count,
+      requests: totals.requests,
+      wireBytes: totals.wireBytes,
+      bodyBytes: totals.bodyBytes,
+      messages: totals.messages,
+      deliveredMs: delivered && totals.lastAt ? totals.lastAt - result.startedAt : undefined,
+      delivered,
+    };
+  } finally {
+    await tab.close();
+  }
+}
+
+export async function measureLogCalls(run) {
+  const agents = ['noop', 'legacy', 'ours'];
+  const samples = { noop: [], legacy: [], ours: [] };
+  for (let index = 0; index < run.settings.pages; index++) {
+    for (const agent of agents) {
+      const sample = await runPage(run, agent);
+      if (sample.error) return { error: `${agent}: ${sample.error}` };
+      samples[agent].push(sample);
+    }
+  }
+  const summary = (agent) => {
+    const medians = medianOf(samples[agent], FIELDS);
+    const undelivered = samples[agent].filter((sample) => !sample.delivered).length;
+    return {
+      meanUs: round(medians.meanUs, 3),
+      steadyUs: round(medians.steadyUs, 3),
+      amortizedUs: round(medians.amortizedUs, 3),
+      requests: medians.requests,
+      wireBytes: medians.wireBytes,
+      bodyBytes: medians.bodyBytes,
+      messages: medians.messages,
+      deliveredMs: round(medians.deliveredMs, 1),
+      note: undelivered
+        ? `${undelivered} of ${samples[agent].length} pages did not deliver all ` +
+          `${run.settings.log.count} messages within ${run.settings.log.deliveryTimeout} ms`
+        : undefined,
+    };
+  };
+  return {
+    what:
+      'information(category, caption, description) called in a tight loop on a fresh page; ' +
+      'amortized = main-thread busy time (CDP TaskDuration) from before the loop until every ' +
+      'message reached the server and the page went quiet, divided by the count',
+    settings: { ...run.settings.log, pages: run.settings.pages },
+    noop: summary('noop'),
+    legacy: summary('legacy'),
+    ours: summary('ours'),
+  };
+}

@@ -1,0 +1,136 @@
+// 1. What the agent adds to an app's fetch and XMLHttpRequest.
+// The page's transport is stubbed before the agent loads (fetch returns an already-resolved
+// Response, XMLHttpRequest.prototype.send does nothing), so the agent wraps the stubs and what
+// the clock sees is the wrapper alone: no network, no server, no waiting on I/O.
+// Pages differ from each other by more than a wrapper costs (heap state, JIT, the machine's
+// load), so each page measures both sides: many short rounds with the agent installed alternate
+// with rounds after `loupe.uninstall()` (which puts the stubs back), and the page's figure is the
+// median of the per-round differences.
+import { openPage } from '../lib/browser.mjs';
+import { isolationHeaders, pageHtml } from '../lib/pages.mjs';
+import { median, round } from '../lib/stats.mjs';
+
+const stubNetwork = `
+  const benchResponse = new Response('');
+  window.fetch = function fetch() { return Promise.resolve(benchResponse); };
+  XMLHttpRequest.prototype.send = function send() {};
+  window.benchStubs = [
+    window.fetch,
+    window.XMLHttpRequest,
+    XMLHttpRequest.prototype.open,
+    XMLHttpRequest.prototype.setRequestHeader,
+    XMLHttpRequest.prototype.send,
+  ];
+`;
+
+/** Runs in the page. */
+async function measureInPage({ fetchIterations, xhrIterations, rounds }) {
+  const url = '/api/items?page=1';
+  const proto = XMLHttpRequest.prototype;
+  const globals = () => [
+    window.fetch,
+    window.XMLHttpRequest,
+    proto.open,
+    proto.setRequestHeader,
+    proto.send,
+  ];
+  const agent = window.loupe;
+  if (typeof agent?.uninstall !== 'function' || typeof agent.install !== 'function') {
+    return { error: 'the agent did not load (window.loupe has no install/uninstall)' };
+  }
+  const stubs = window.benchStubs;
+  const installed = globals();
+  agent.uninstall();
+  if (globals().some((value, index) => value !== stubs[index])) {
+    return { error: 'uninstall() did not put the original fetch and XMLHttpRequest back' };
+  }
+  agent.install();
+  const wrapped = (values) => values.map((value, index) => value !== stubs[index]).join();
+  if (wrapped(globals()) !== wrapped(installed)) {
+    return { error: 'install() after uninstall() did not patch the same globals again' };
+  }
+
+  const timeFetch = async () => {
+    const start = performance.now();
+    for (let index = 0; index < fetchIterations; index++) await fetch(url);
+    return ((performance.now() - start) / fetchIterations) * 1e6;
+  };
+  const timeXhr = () => {
+    const start = performance.now();
+    for (let index = 0; index < xhrIterations; index++) {
+      const request = new XMLHttpRequest();
+      request.open('GET', url);
+      request.setRequestHeader('Accept', 'application/json');
+      request.send();
+    }
+    return ((performance.now() - start) / xhrIterations) * 1e3;
+  };
+  const sides = { withAgent: { fetchNs: [], xhrUs: [] }, without: { fetchNs: [], xhrUs: [] } };
+  const measure = async (side, record) => {
+    if (side === 'withAgent') agent.install();
+    else agent.uninstall();
+    const fetchNs = await timeFetch();
+    const xhrUs = timeXhr();
+    if (!record) return;
+    sides[side].fetchNs.push(fetchNs);
+    sides[side].xhrUs.push(xhrUs);
+  };
+  // Warm up both sides so that the JIT has seen every path before the clock runs.
+  for (let index = 0; index < 3; index++) {
+    await measure('withAgent', false);
+    await measure('without', false);
+  }
+  for (let index = 0; index < rounds; index++) {
+    // Alternate which side goes first, so that a trend within the page hits both alike.
+    const order = index % 2 ? ['without', 'withAgent'] : ['withAgent', 'without'];
+    for (const side of order) await measure(side, true);
+  }
+  agent.install();
+  return {
+    isolated: crossOriginIsolated,
+    fetchWrapped: installed[0] !== stubs[0],
+    xhrWrapped: installed.slice(1).some((value, index) => value !== stubs[index + 1]),
+    ...sides,
+  };
+}
+
+export async function measureRequestOverhead({ browser, server, settings }) {
+  const url = server.page('/requests', pageHtml('ours', stubNetwork), isolationHeaders);
+  const pages = [];
+  for (let index = 0; index < settings.pages; index++) {
+    const tab = await openPage(browser, url);
+    const result = await tab.page.evaluate(measureInPage, settings.requests);
+    await tab.close();
+    if (result.error) return { error: result.error };
+    pages.push(result);
+  }
+  const figure = (field, digits, wrapped, name) => {
+    const perPage = pages.map(({ withAgent, without }) => ({
+      without: median(without[field]),
+      withAgent: median(withAgent[field]),
+      added: median(withAgent[field].map((value, index) => value - without[field][index])),
+    }));
+    const without = median(perPage.map((page) => page.without));
+    const added = median(perPage.map((page) => page.added));
+    return {
+      noAgent: round(without, digits),
+      // The baseline plus the measured difference, so that the three figures agree.
+      agent: round(without + added, digits),
+      added: round(added, digits),
+      ratio: round((without + added) / without, 3),
+      perPageAdded: perPage.map((page) => round(page.added, digits)),
+      wrapped,
+      note: wrapped ? undefined : `this build does not wrap ${name}: the difference is noise`,
+    };
+  };
+  return {
+    what:
+      'time per call against stubbed transports: rounds with the agent installed alternate ' +
+      'with rounds after uninstall() in each page; median of the per-round differences, ' +
+      'median over pages',
+    settings: { ...settings.requests, pages: settings.pages },
+    timerResolution: pages.every((page) => page.isolated) ? '5 µs' : '100 µs',
+    fetchNs: figure('fetchNs', 1, pages[0].fetchWrapped, 'fetch'),
+    xhrUs: figure('xhrUs', 3, pages[0].xhrWrapped, 'XMLHttpRequest'),
+  };
+}

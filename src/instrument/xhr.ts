@@ -1,0 +1,80 @@
+import type { AgentContext } from '../context';
+import { patchMethod } from '../util/patch';
+import type { RequestPlan } from './originPolicy';
+import { type RequestPlanner, headersMissing, startReport } from './requestPlanner';
+
+const END_EVENTS = ['load', 'error', 'abort', 'timeout'];
+
+/** An XMLHttpRequest between `open` and `send`: its plan, method and the header names the app set. */
+interface Opened {
+  plan: RequestPlan;
+  method: string;
+  names: string[];
+}
+
+/**
+ * Add the correlation headers to the app's XMLHttpRequests, once per send, and report how they
+ * end when someone listens. `setRequestHeader` joins repeated values, so a header the app (or
+ * jQuery) set is not added again.
+ */
+export function installXhrPatch(context: AgentContext, plan: RequestPlanner): void {
+  const prototype = context.scope.XMLHttpRequest?.prototype;
+  if (!prototype) return;
+  const opened = new WeakMap<XMLHttpRequest, Opened>();
+  const setHeader = prototype.setRequestHeader;
+  const restores = [
+    patchMethod(
+      prototype,
+      'open',
+      (original) =>
+        function (this: XMLHttpRequest, ...args: Parameters<XMLHttpRequest['open']>) {
+          try {
+            // Before the call: a readystatechange listener may set headers from inside open().
+            const planned = plan(String(args[1]));
+            if (planned) opened.set(this, { plan: planned, method: String(args[0]), names: [] });
+            else opened.delete(this);
+          } catch {}
+          return original.apply(this, args);
+        } as XMLHttpRequest['open'],
+    ),
+    patchMethod(
+      prototype,
+      'setRequestHeader',
+      (original) =>
+        function (this: XMLHttpRequest, ...args: Parameters<XMLHttpRequest['setRequestHeader']>) {
+          const result = original.apply(this, args);
+          try {
+            opened.get(this)?.names.push(String(args[0]).toLowerCase());
+          } catch {}
+          return result;
+        },
+    ),
+    patchMethod(
+      prototype,
+      'send',
+      (original) =>
+        function (this: XMLHttpRequest, ...args: Parameters<XMLHttpRequest['send']>) {
+          const state = opened.get(this);
+          opened.delete(this);
+          try {
+            if (state) {
+              for (const [name, value] of headersMissing(state.plan.headers, state.names))
+                setHeader.call(this, name, value);
+              const report = startReport(context, 'xhr', state.method, state.plan.url);
+              // One of these ends every request that started; the listeners go with it.
+              const onEnd = (event: Event) => {
+                for (const type of END_EVENTS) this.removeEventListener(type, onEnd);
+                report?.(this.status, event.type == 'abort');
+              };
+              if (report) for (const type of END_EVENTS) this.addEventListener(type, onEnd);
+            }
+          } catch {}
+          return original.apply(this, args);
+        },
+    ),
+  ];
+  context.track(
+    'XMLHttpRequest',
+    restores.some(Boolean) ? () => restores.forEach((restore) => restore?.()) : undefined,
+  );
+}

@@ -1,0 +1,310 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser';
+import { type ServerRequest, type TestServer, startServer } from '../helpers/server';
+
+/** How the log endpoint answers a request; `delay` holds the answer back after reading the body. */
+interface Answer {
+  status?: number;
+  headers?: Record<string, string>;
+  delay?: number;
+}
+
+let browser: Browser;
+let server: TestServer;
+let otherSite: TestServer;
+let answer: (request: ServerRequest) => Answer = () => ({});
+// Log requests the server accepted (2xx), in the order it read them.
+const accepted: ServerRequest[] = [];
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [browser, server, otherSite] = await Promise.all([
+    launchChromium(),
+    startServer(async (request, response) => {
+      if (request.method !== 'POST' || request.path.split('?')[0] !== '/loupe/log') return false;
+      const { status = 204, headers = {}, delay = 0 } = answer(request);
+      if (status < 300) accepted.push(request);
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      response.writeHead(status, headers);
+      response.end();
+      return true;
+    }),
+    startServer(),
+  ]);
+  server.page('/app', '<!doctype html><script src="/dist/loupe-agent.min.js"></script>');
+  otherSite.page('/elsewhere', '<!doctype html><title>another site</title>');
+});
+afterEach(async () => {
+  answer = () => ({});
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([server?.close(), otherSite?.close()]);
+});
+
+/** A page of the app in a fresh browser context (its own localStorage), or in `context`. */
+async function openApp(context?: BrowserContext, setup?: () => void): Promise<Page> {
+  if (!context) contexts.push((context = await browser.newContext()));
+  const page = await context.newPage();
+  if (setup) await page.addInitScript(setup);
+  await page.goto(server.origin + '/app');
+  return page;
+}
+
+/** Log `count` messages captioned `prefix-1`, `prefix-2`…; resolves once they are queued. */
+const log = (page: Page, prefix: string, count: number, from = 1) =>
+  page.evaluate(
+    ([prefix, count, from]) => {
+      for (let index = from; index < from + count; index++)
+        (window as any).loupe.information('Delivery', prefix + '-' + index, '');
+    },
+    [prefix, count, from] as const,
+  );
+const flush = (page: Page) => page.evaluate(() => (window as any).loupe.flush());
+
+const messagesOf = (request: ServerRequest): any[] => JSON.parse(request.body).logMessages;
+const isOf = (prefix: string) => (message: any) => message.caption.startsWith(prefix + '-');
+/** The accepted requests that carried messages of `prefix`. */
+const requestsOf = (prefix: string) =>
+  accepted.filter((request) => messagesOf(request).some(isOf(prefix)));
+const arrived = (prefix: string) => accepted.flatMap(messagesOf).filter(isOf(prefix));
+
+/** Poll a condition on what the server received; fail after `timeout` ms. */
+async function until(condition: () => boolean, timeout = 20_000) {
+  const end = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out waiting for the log server');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Every message of `prefix` (`prefix-1` to `prefix-count`) reached the server exactly once, with
+ * no (agentSessionId, sequence) twice, and each agent session's messages in sequence order.
+ */
+function expectExactlyOnce(prefix: string, count: number) {
+  const messages = arrived(prefix);
+  const captions = messages.map((message) => message.caption).sort();
+  const expected = Array.from({ length: count }, (_, index) => prefix + '-' + (index + 1)).sort();
+  expect(captions).toEqual(expected);
+  const ids = messages.map((message) => message.agentSessionId + '#' + message.sequence);
+  expect(new Set(ids).size).toBe(ids.length);
+  const lastSequence = new Map<string, number>();
+  for (const message of messages) {
+    expect(message.sequence).toBeGreaterThan(lastSequence.get(message.agentSessionId) ?? 0);
+    lastSequence.set(message.agentSessionId, message.sequence);
+  }
+}
+
+it('delivers everything exactly once and in order when the server answers 500 for a while', async () => {
+  let failures = 3;
+  answer = () => ({ status: failures-- > 0 ? 500 : 204 });
+  const page = await openApp();
+  await log(page, 'retry', 10);
+  await flush(page);
+  await log(page, 'retry', 10, 11);
+  await until(() => arrived('retry').length >= 20);
+  await flush(page);
+  expectExactlyOnce('retry', 20);
+  expect(failures).toBeLessThan(0);
+});
+
+it('sends nothing sooner than a 429 Retry-After asks, even when flushed', async () => {
+  const refused: ServerRequest[] = [];
+  answer = (request) => {
+    if (refused.length || !messagesOf(request).some(isOf('limited'))) return {};
+    refused.push(request);
+    return { status: 429, headers: { 'Retry-After': '2' } };
+  };
+  const page = await openApp();
+  await log(page, 'limited', 5);
+  await flush(page);
+  expect(refused).toHaveLength(1);
+  await log(page, 'limited', 5, 6);
+  await flush(page);
+  await until(() => arrived('limited').length >= 10);
+  const [next] = requestsOf('limited');
+  expect(next!.at - refused[0]!.at).toBeGreaterThanOrEqual(2000);
+  expectExactlyOnce('limited', 10);
+});
+
+it('delivers everything after the network is cut and restored', async () => {
+  const page = await openApp();
+  let aborted = 0;
+  await page.route('**/loupe/log', (route) => {
+    aborted++;
+    return route.abort();
+  });
+  await log(page, 'cut', 5);
+  await flush(page);
+  await log(page, 'cut', 5, 6);
+  await until(() => aborted >= 2);
+  expect(arrived('cut')).toEqual([]);
+  await page.unroute('**/loupe/log');
+  await until(() => arrived('cut').length >= 10);
+  expectExactlyOnce('cut', 10);
+});
+
+it('waits while the browser is offline and sends when it is back online', async () => {
+  const page = await openApp();
+  await page.context().setOffline(true);
+  await log(page, 'offline', 3);
+  await flush(page);
+  await page.context().setOffline(false);
+  await until(() => arrived('offline').length >= 3);
+  expectExactlyOnce('offline', 3);
+});
+
+/** Every request carrying `prefix` messages was a beacon. */
+function expectBeacons(prefix: string) {
+  const requests = requestsOf(prefix);
+  expect(requests.length).toBeGreaterThan(0);
+  for (const request of requests) {
+    expect(request.headers['sec-fetch-mode']).toBe('no-cors');
+    expect(request.headers['content-type']).toBe('text/plain;charset=UTF-8');
+    expect(Buffer.byteLength(request.body)).toBeLessThanOrEqual(65536);
+  }
+}
+
+it('sends by beacon what was logged right before navigating to another site', async () => {
+  const page = await openApp();
+  await log(page, 'navigate', 5);
+  await page.goto(otherSite.origin + '/elsewhere');
+  await until(() => arrived('navigate').length >= 5);
+  expectExactlyOnce('navigate', 5);
+  expectBeacons('navigate');
+});
+
+it('sends by beacon what was logged right before the tab closed', async () => {
+  const page = await openApp();
+  await log(page, 'close', 5);
+  await page.close();
+  const asked = await openApp();
+  await log(asked, 'unload', 5);
+  await asked.close({ runBeforeUnload: true });
+  await until(() => arrived('close').length >= 5 && arrived('unload').length >= 5);
+  expectExactlyOnce('close', 5);
+  expectExactlyOnce('unload', 5);
+  expectBeacons('close');
+  expectBeacons('unload');
+});
+
+it('neither loses nor repeats messages when the page reloads in the middle of a flush', async () => {
+  let delayed = 0;
+  answer = (request) =>
+    messagesOf(request).some(isOf('reload')) && !delayed++ ? { delay: 3000 } : {};
+  const page = await openApp();
+  page.on('console', (m) => console.log('PAGE', m.text()));
+  await log(page, 'reload', 5);
+  await page.evaluate(() => void (window as any).loupe.flush());
+  await until(() => delayed > 0);
+  await log(page, 'reload', 3, 6);
+  await page.reload();
+  console.log('DEBUG', await page.evaluate(() => JSON.stringify(Object.entries(sessionStorage))));
+  await log(page, 'reload', 2, 9);
+  await flush(page);
+  await until(() => arrived('reload').length >= 10);
+  // A page that sent the first batch again would have done so before its own flush resolved.
+  await flush(page);
+  console.log(JSON.stringify(requestsOf('reload').map((r) => [r.at, r.headers['sec-fetch-mode'], r.headers['content-type'], messagesOf(r).map((m) => m.caption + '@' + m.agentSessionId.slice(0, 4))])));
+  expectExactlyOnce('reload', 10);
+});
+
+it('delivers every message once when two tabs log at once and one closes', async () => {
+  const first = await openApp();
+  const second = await openApp(first.context());
+  await Promise.all([log(first, 'tab1', 50), log(second, 'tab2', 50)]);
+  await first.close();
+  await flush(second);
+  await until(() => arrived('tab1').length >= 50 && arrived('tab2').length >= 50);
+  expectExactlyOnce('tab1', 50);
+  expectExactlyOnce('tab2', 50);
+});
+
+it('has another tab send what a closing tab could neither send nor hand to a beacon', async () => {
+  let firstOpen = true;
+  answer = (request) =>
+    firstOpen && messagesOf(request).some(isOf('left')) ? { status: 503 } : {};
+  const first = await openApp(undefined, () => {
+    navigator.sendBeacon = () => false;
+  });
+  const second = await openApp(first.context());
+  await log(first, 'left', 20);
+  await log(second, 'stayed', 20);
+  await flush(first);
+  await flush(second);
+  // Wait until the first tab has stored its messages (it retries them meanwhile).
+  await first.waitForFunction(() =>
+    Object.keys(localStorage).some((key) => /^LoupeQueue:.+:\d+$/.test(key)),
+  );
+  firstOpen = false;
+  await first.close();
+  await until(() => arrived('left').length >= 20);
+  await flush(second);
+  expectExactlyOnce('left', 20);
+  expectExactlyOnce('stayed', 20);
+  expect(arrived('left').every((message) => message.agentSessionId !== '')).toBe(true);
+});
+
+it('sends what a crashed tab stored from the next page that opens', async () => {
+  let crashed = false;
+  answer = (request) => (!crashed && messagesOf(request).some(isOf('crash')) ? { status: 503 } : {});
+  const page = await openApp();
+  await log(page, 'crash', 5);
+  await flush(page);
+  await page.waitForFunction(() =>
+    Object.keys(localStorage).some((key) => /^LoupeQueue:.+:\d+$/.test(key)),
+  );
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Page.crash').catch(() => {});
+  crashed = true;
+  const next = await openApp(page.context());
+  await until(() => arrived('crash').length >= 5);
+  await flush(next);
+  expectExactlyOnce('crash', 5);
+});
+
+for (const [storage, setup] of [
+  [
+    'full',
+    () => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    },
+  ],
+  [
+    'blocked',
+    () => {
+      Object.defineProperty(window, 'localStorage', {
+        get() {
+          throw new DOMException('The operation is insecure.', 'SecurityError');
+        },
+      });
+    },
+  ],
+] as const) {
+  it(`delivers while the page lives, and at exit, when localStorage is ${storage}`, async () => {
+    const page = await openApp(undefined, setup);
+    await log(page, storage, 5);
+    await flush(page);
+    await until(() => arrived(storage).length >= 5);
+    await log(page, storage, 3, 6);
+    await page.close();
+    await until(() => arrived(storage).length >= 8);
+    expectExactlyOnce(storage, 8);
+  });
+}
+
+it('sends a burst of 1,000 messages in at most 5 requests of at most 64 KiB', async () => {
+  const page = await openApp();
+  await log(page, 'burst', 1000);
+  await flush(page);
+  await until(() => arrived('burst').length >= 1000);
+  expectExactlyOnce('burst', 1000);
+  const requests = requestsOf('burst');
+  expect(requests.length).toBeLessThanOrEqual(5);
+  for (const request of requests) expect(Buffer.byteLength(request.body)).toBeLessThanOrEqual(65536);
+});

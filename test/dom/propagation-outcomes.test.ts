@@ -1,0 +1,181 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { AgentContext, RequestOutcome } from '../../src/context';
+import { installRequestPatches } from '../../src/instrument/installRequestPatches';
+import { startNetwork } from '../helpers/network';
+
+// How app requests end, as error capture receives it through context.requestFinished.
+
+let network: ReturnType<typeof startNetwork>;
+let restores: Array<() => void> = [];
+const outcomes: RequestOutcome[] = [];
+
+beforeEach(() => {
+  outcomes.length = 0;
+  network = startNetwork(
+    (request) => {
+      const path = new URL(request.url).pathname;
+      if (path === '/broken') return Response.error();
+      if (path === '/fails') return new Response('no', { status: 503 });
+      if (path === '/slow') return new Promise(() => {});
+      return undefined;
+    },
+    { realXhr: true },
+  );
+});
+afterEach(() => {
+  restores.reverse().forEach((restore) => restore());
+  restores = [];
+  network.dispose();
+});
+
+/** The request patches with a context of our own, as the agent would install them. */
+function installPatches(listen = true) {
+  const context: AgentContext = {
+    scope: window as unknown as AgentContext['scope'],
+    options: {},
+    agentSessionId: 'agent-1',
+    sessionId: () => '',
+    explicitSessionId: () => '',
+    logEndpoint: () => location.origin + '/loupe/log',
+    logOrigin: () => location.origin,
+    originalFetch: window.fetch,
+    write() {},
+    propagateOnError: () => true,
+    track: (_name, restore) => void (restore && restores.push(restore)),
+    debug() {},
+    requestFinished: listen ? (outcome) => outcomes.push(outcome) : undefined,
+  };
+  installRequestPatches(context);
+}
+
+function sendXhr(url: string, method = 'GET', abort = false): Promise<XMLHttpRequest> {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.onloadend = () => resolve(xhr);
+    xhr.send();
+    if (abort) xhr.abort();
+  });
+}
+
+it('reports how fetch calls end: status, method, absolute URL and duration', async () => {
+  installPatches();
+  await fetch('/ok?x=1');
+  await fetch(new Request('/fails', { method: 'DELETE' }));
+  await fetch('https://third-party.test/api', { method: 'post' });
+  expect(outcomes).toEqual([
+    expect.objectContaining({
+      kind: 'fetch',
+      method: 'GET',
+      url: location.origin + '/ok?x=1',
+      status: 200,
+      aborted: false,
+    }),
+    expect.objectContaining({
+      kind: 'fetch',
+      method: 'DELETE',
+      url: location.origin + '/fails',
+      status: 503,
+      aborted: false,
+    }),
+    expect.objectContaining({
+      kind: 'fetch',
+      method: 'POST',
+      url: 'https://third-party.test/api',
+      status: 200,
+      aborted: false,
+    }),
+  ]);
+  for (const outcome of outcomes) expect(outcome.duration).toBeGreaterThanOrEqual(0);
+});
+
+it('reports a network error as status 0 and still rejects the app', async () => {
+  installPatches();
+  await expect(fetch('/broken')).rejects.toThrow(TypeError);
+  expect(outcomes).toEqual([
+    expect.objectContaining({ url: location.origin + '/broken', status: 0, aborted: false }),
+  ]);
+});
+
+it('reports an aborted fetch as aborted', async () => {
+  installPatches();
+  const controller = new AbortController();
+  const pending = fetch('/slow', { signal: controller.signal });
+  controller.abort();
+  await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  expect(outcomes).toEqual([
+    expect.objectContaining({ url: location.origin + '/slow', status: 0, aborted: true }),
+  ]);
+});
+
+it('reports how XMLHttpRequests end', async () => {
+  installPatches();
+  await sendXhr('/ok');
+  await sendXhr('/fails', 'put');
+  await sendXhr('/broken');
+  expect(outcomes).toEqual([
+    expect.objectContaining({
+      kind: 'xhr',
+      method: 'GET',
+      url: location.origin + '/ok',
+      status: 200,
+      aborted: false,
+    }),
+    expect.objectContaining({
+      kind: 'xhr',
+      method: 'PUT',
+      url: location.origin + '/fails',
+      status: 503,
+      aborted: false,
+    }),
+    expect.objectContaining({
+      kind: 'xhr',
+      method: 'GET',
+      url: location.origin + '/broken',
+      status: 0,
+      aborted: false,
+    }),
+  ]);
+});
+
+it('reports an aborted XMLHttpRequest as aborted, once', async () => {
+  installPatches();
+  await sendXhr('/slow', 'GET', true);
+  await sendXhr('/ok');
+  expect(outcomes).toEqual([
+    expect.objectContaining({
+      kind: 'xhr',
+      url: location.origin + '/slow',
+      status: 0,
+      aborted: true,
+    }),
+    expect.objectContaining({
+      kind: 'xhr',
+      url: location.origin + '/ok',
+      status: 200,
+      aborted: false,
+    }),
+  ]);
+});
+
+it('never reports Loupe log requests', async () => {
+  installPatches();
+  await fetch('/loupe/log', { method: 'POST', body: '{}' });
+  await sendXhr('/loupe/log', 'POST');
+  expect(outcomes).toEqual([]);
+  expect(network.requests.map((request) => request.headers.has('loupe-agent-sessionId'))).toEqual([
+    false,
+    false,
+  ]);
+});
+
+it('returns the promise of the fetch below untouched when nobody listens', async () => {
+  const answer = Promise.resolve(new Response('from below'));
+  const below = () => answer;
+  const saved = Object.getOwnPropertyDescriptor(window, 'fetch')!;
+  Object.defineProperty(window, 'fetch', { value: below, writable: true, configurable: true });
+  restores.push(() => Object.defineProperty(window, 'fetch', saved));
+  installPatches(false);
+  expect(fetch('/anything')).toBe(answer);
+  expect(outcomes).toEqual([]);
+});

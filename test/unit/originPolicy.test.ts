@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { createOriginPolicy } from '../../src/instrument/originPolicy';
+import type { PropagateTo } from '../../src/types';
+
+const PAGE = 'https://app.example.com';
+const HEADERS: Array<[string, string]> = [['loupe-agent-sessionId', 'agent-1']];
+
+function policy(propagateTo?: PropagateTo, { base = PAGE + '/shop/cart', logOrigin = PAGE } = {}) {
+  const decide = createOriginPolicy({
+    pageOrigin: PAGE,
+    baseUrl: () => base,
+    logOrigin: () => logOrigin,
+    propagateTo,
+    headers: () => HEADERS,
+  });
+  return {
+    decide,
+    /** Whether a request to `url` carries the headers. */
+    propagates: (url: string) => !!decide(url)?.headers.length,
+  };
+}
+
+describe('the origin policy', () => {
+  it('sends the headers to relative and absolute same-origin URLs', () => {
+    const { propagates } = policy();
+    for (const url of [
+      '/api/orders',
+      '/',
+      'api/orders',
+      './api/orders?x=1',
+      '../api',
+      '?page=2',
+      '',
+      PAGE + '/api',
+      PAGE + ':443/api',
+      'HTTPS://APP.EXAMPLE.COM/api',
+    ])
+      expect(propagates(url), url).toBe(true);
+  });
+
+  it('resolves relative URLs against the base URL', () => {
+    const { decide } = policy();
+    expect(decide('/api/orders?id=1')?.url).toBe(PAGE + '/api/orders?id=1');
+    expect(decide('items')?.url).toBe(PAGE + '/shop/items');
+    expect(decide(PAGE + '/x')?.url).toBe(PAGE + '/x');
+  });
+
+  it('follows a base URL on another origin', () => {
+    const { decide, propagates } = policy(undefined, { base: 'https://cdn.example.net/app/' });
+    expect(decide('/api')?.url).toBe('https://cdn.example.net/api');
+    expect(propagates('/api')).toBe(false);
+    expect(propagates('api')).toBe(false);
+    expect(propagates(PAGE + '/api')).toBe(true);
+  });
+
+  it('treats protocol-relative URLs and their disguises as other origins', () => {
+    const { propagates } = policy();
+    for (const url of [
+      '//other.example.com/api',
+      '/\\other.example.com/api',
+      '/\t/other.example.com/api',
+      '/\n/other.example.com/api',
+      '\\\\other.example.com/api',
+    ])
+      expect(propagates(url), JSON.stringify(url)).toBe(false);
+    expect(propagates('//app.example.com/api')).toBe(true);
+  });
+
+  it('does not send the headers to another port, scheme or host', () => {
+    const { propagates } = policy();
+    for (const url of [
+      'https://app.example.com:8443/api',
+      'http://app.example.com/api',
+      'https://api.example.com/api',
+      'https://app.example.com.evil.test/api',
+      'https://evil.test/https://app.example.com/',
+      'data:text/plain,hi',
+    ])
+      expect(propagates(url), url).toBe(false);
+  });
+
+  it('sends the headers to the log server origin', () => {
+    const { propagates } = policy(undefined, { logOrigin: 'https://logs.example.com' });
+    expect(propagates('https://logs.example.com/api/anything')).toBe(true);
+    expect(propagates('https://logs.example.com:444/api')).toBe(false);
+  });
+
+  it('leaves Loupe log requests alone, on any origin', () => {
+    const { decide } = policy(undefined, { logOrigin: 'https://logs.example.com' });
+    expect(decide('/loupe/log')).toBeUndefined();
+    expect(decide(PAGE + '/loupe/log')).toBeUndefined();
+    expect(decide('https://logs.example.com/loupe/log')).toBeUndefined();
+    expect(decide('https://logs.example.com/base/loupe/log?x=1')).toBeUndefined();
+    expect(decide('/loupe/logs')).toBeDefined();
+    expect(decide('/loupe/log/x')).toBeDefined();
+  });
+
+  it('leaves URLs that do not parse alone', () => {
+    expect(policy().decide('http://[bad')).toBeUndefined();
+  });
+
+  it('adds the origins named by strings, whatever their path or default port', () => {
+    const { propagates } = policy([
+      'https://api.example.com',
+      'https://eu.example.com:443/v1/',
+      'not an origin',
+    ]);
+    expect(propagates('https://api.example.com/orders')).toBe(true);
+    expect(propagates('https://eu.example.com/other/path')).toBe(true);
+    expect(propagates('https://api.example.com:8443/orders')).toBe(false);
+    expect(propagates('http://api.example.com/orders')).toBe(false);
+    expect(propagates('https://us.example.com/orders')).toBe(false);
+    expect(propagates('/same-origin')).toBe(true);
+  });
+
+  it('accepts a single string or RegExp', () => {
+    expect(policy('https://api.example.com').propagates('https://api.example.com/x')).toBe(true);
+    expect(policy(/^https:\/\/api\./).propagates('https://api.example.com/x')).toBe(true);
+  });
+
+  it('tests RegExps against the origin only, ignoring their lastIndex', () => {
+    const { propagates } = policy([/\.example\.org$/, /^https:\/\/api\d\./g]);
+    expect(propagates('https://data.example.org/x')).toBe(true);
+    expect(propagates('https://data.example.org.evil.test/x')).toBe(false);
+    // The path is not part of what the RegExp sees.
+    expect(propagates('https://evil.test/.example.org')).toBe(false);
+    for (let i = 0; i < 3; i++) expect(propagates('https://api1.example.net/x')).toBe(true);
+  });
+
+  it('lets a function decide alone, same-origin URLs included', () => {
+    const seen: string[] = [];
+    const { propagates } = policy((url) => {
+      seen.push(url.href);
+      return url.origin === PAGE
+        ? !url.pathname.startsWith('/sso/')
+        : url.hostname === 'api.example.com';
+    });
+    expect(propagates('/api')).toBe(true);
+    expect(propagates('/sso/start')).toBe(false);
+    expect(propagates('https://api.example.com/x')).toBe(true);
+    expect(propagates('https://other.example.com/x')).toBe(false);
+    expect(seen).toEqual([
+      PAGE + '/api',
+      PAGE + '/sso/start',
+      'https://api.example.com/x',
+      'https://other.example.com/x',
+    ]);
+  });
+
+  it('sends no headers when the function throws', () => {
+    const { decide } = policy(() => {
+      throw new Error('app bug');
+    });
+    expect(decide('/api')).toEqual({ url: PAGE + '/api', headers: [] });
+  });
+
+  it('reads the headers and the log origin when a request starts', () => {
+    let headers: Array<[string, string]> = [];
+    let logOrigin = PAGE;
+    const decide = createOriginPolicy({
+      pageOrigin: PAGE,
+      baseUrl: () => PAGE + '/',
+      logOrigin: () => logOrigin,
+      headers: () => headers,
+    });
+    headers = [['a', '1']];
+    logOrigin = 'https://logs.example.com';
+    expect(decide('/x')?.headers).toEqual([['a', '1']]);
+    expect(decide('https://logs.example.com/x')?.headers).toEqual([['a', '1']]);
+  });
+});

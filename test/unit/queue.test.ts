@@ -1,0 +1,69 @@
+import { expect, it } from 'vitest';
+import { chunkOfKey, createChunk, trimQueue } from '../../src/delivery/queue';
+
+const chunkOf = (owner: string, number: number, items: string[]) => {
+  const chunk = createChunk(owner, number, items);
+  chunk.bytes = items.reduce((sum, item) => sum + Buffer.byteLength(item) + 1, 0);
+  chunk.saved = true;
+  return chunk;
+};
+
+it('names a chunk by its owner and number, and reads the name back', () => {
+  const chunk = createChunk('3f1c-owner', 1763719200123, []);
+  expect(chunk.key).toBe('LoupeQueue:3f1c-owner:1763719200123');
+  expect(chunk).toMatchObject({ saved: false, bytes: 0, items: [] });
+  expect(chunkOfKey(chunk.key)).toMatchObject({
+    key: chunk.key,
+    owner: '3f1c-owner',
+    number: 1763719200123,
+    items: undefined,
+    saved: true,
+  });
+});
+
+it('ignores keys that are not queue chunks', () => {
+  for (const key of [
+    null,
+    '',
+    'LoupeQueue:owner',
+    'LoupeQueue:owner:',
+    'LoupeQueue:owner:12x',
+    'LoupeQueue:a:b:1',
+    'Loupe-message-1',
+    'LoupeAgentSessionId',
+    'other:owner:1',
+  ])
+    expect(chunkOfKey(key)).toBeUndefined();
+});
+
+it('keeps a queue within bounds as it is', () => {
+  const chunks = [chunkOf('me', 1, ['a', 'b']), chunkOf('me', 2, ['c'])];
+  expect(trimQueue(chunks, 'me', 3, 6)).toBe(0);
+  expect(chunks.map((chunk) => chunk.items)).toEqual([['a', 'b'], ['c']]);
+  expect(chunks.every((chunk) => chunk.saved)).toBe(true);
+});
+
+it('drops the oldest messages first to stay under the message cap', () => {
+  const chunks = [chunkOf('me', 1, ['a', 'b']), chunkOf('me', 2, ['c', 'd'])];
+  expect(trimQueue(chunks, 'me', 1, 1e9)).toBe(3);
+  expect(chunks.map((chunk) => chunk.items)).toEqual([[], ['d']]);
+  expect(chunks.map((chunk) => chunk.bytes)).toEqual([0, 2]);
+  expect(chunks.map((chunk) => chunk.saved)).toEqual([false, false]);
+});
+
+it('drops the oldest messages first to stay under the byte cap, counting UTF-8 bytes', () => {
+  const chunks = [chunkOf('me', 1, ['"€€"', '"b"']), chunkOf('me', 2, ['"c"'])];
+  // 9 + 4 + 4 bytes with commas; a cap of 8 leaves the last two.
+  expect(trimQueue(chunks, 'me', 100, 8)).toBe(1);
+  expect(chunks.map((chunk) => chunk.items)).toEqual([['"b"'], ['"c"']]);
+});
+
+it('leaves alone the chunk being sent, chunks of other sessions and unread chunks', () => {
+  const busy = chunkOf('me', 1, ['a']);
+  const other = chunkOf('other', 2, ['b']);
+  const unread = createChunk('me', 3);
+  const last = chunkOf('me', 4, ['c', 'd']);
+  const chunks = [busy, other, unread, last];
+  expect(trimQueue(chunks, 'me', 2, 1e9, busy)).toBe(2);
+  expect(chunks.map((chunk) => chunk.items)).toEqual([['a'], ['b'], undefined, []]);
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../../src/errors/createRateLimiter';
+
+function clock(start = 1_000_000) {
+  let time = start;
+  return { now: () => time, advance: (ms: number) => (time += ms) };
+}
+
+const allowedOf = (allow: (signature: string) => boolean, signatures: string[]) =>
+  signatures.filter((signature) => allow(signature));
+
+describe('createRateLimiter', () => {
+  it('allows a signature perSignature times a minute and counts the rest', () => {
+    const time = clock();
+    const limiter = createRateLimiter(3, 100, time.now);
+    expect(allowedOf(limiter.allow, Array(10).fill('A'))).toHaveLength(3);
+    expect(limiter.allow('B')).toBe(true);
+    expect(limiter.takeDropped()).toEqual([['A', 7]]);
+    expect(limiter.takeDropped()).toEqual([]);
+  });
+
+  it('caps all signatures together at perMinute', () => {
+    const time = clock();
+    const limiter = createRateLimiter(5, 4, time.now);
+    const signatures = ['A', 'B', 'C', 'D', 'E', 'F', 'A'];
+    expect(allowedOf(limiter.allow, signatures)).toEqual(['A', 'B', 'C', 'D']);
+    expect(limiter.takeDropped()).toEqual([
+      ['E', 1],
+      ['F', 1],
+      ['A', 1],
+    ]);
+  });
+
+  it('opens again a minute after the window started, not after the last occurrence', () => {
+    const time = clock();
+    const limiter = createRateLimiter(2, 100, time.now);
+    expect(allowedOf(limiter.allow, ['A', 'A', 'A'])).toHaveLength(2);
+    time.advance(59_999);
+    expect(limiter.allow('A')).toBe(false);
+    time.advance(1);
+    expect(allowedOf(limiter.allow, ['A', 'A', 'A'])).toHaveLength(2);
+    expect(limiter.takeDropped()).toEqual([['A', 3]]);
+  });
+
+  it('taking the dropped counts does not reopen the limits', () => {
+    const time = clock();
+    const limiter = createRateLimiter(1, 100, time.now);
+    limiter.allow('A');
+    limiter.allow('A');
+    expect(limiter.takeDropped()).toEqual([['A', 1]]);
+    expect(limiter.allow('A')).toBe(false);
+    expect(limiter.takeDropped()).toEqual([['A', 1]]);
+  });
+
+  it('keeps its memory bounded: past 20 dropped signatures the rest add up under ""', () => {
+    const time = clock();
+    const limiter = createRateLimiter(1, 1, time.now);
+    limiter.allow('first');
+    for (let index = 0; index < 10_000; index++) limiter.allow('error ' + index);
+    const dropped = limiter.takeDropped();
+    expect(dropped).toHaveLength(21);
+    expect(dropped[19]).toEqual(['error 19', 1]);
+    expect(dropped[20]).toEqual(['', 10_000 - 20]);
+  });
+
+  it('recovers when the clock goes back', () => {
+    const time = clock();
+    const limiter = createRateLimiter(1, 100, time.now);
+    expect(limiter.allow('A')).toBe(true);
+    time.advance(-3_600_000);
+    expect(limiter.allow('A')).toBe(true);
+  });
+
+  it('a limit of 0 logs nothing', () => {
+    const limiter = createRateLimiter(0, 60, clock().now);
+    expect(limiter.allow('A')).toBe(false);
+    expect(limiter.takeDropped()).toEqual([['A', 1]]);
+  });
+});
