@@ -4,13 +4,13 @@
 // the older @gibraltarsoftware/loupe-typescript agent, and prints one table. The full run writes
 // bench/results.json; --quick (or BENCH_QUICK=1) runs fewer pages and iterations, for CI, and
 // writes nothing unless --out is given. The figures are medians over fresh browser contexts.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { launchBrowser } from './lib/browser.mjs';
 import { describeMachine } from './lib/machine.mjs';
-import { projectRoot, startBenchServer } from './lib/server.mjs';
-import { buildTable, renderTable } from './lib/table.mjs';
+import { legacyBundle, projectRoot, startBenchServer } from './lib/server.mjs';
+import { buildTable, legend, renderTable } from './lib/table.mjs';
 import { measureBacklog } from './scenarios/backlog.mjs';
 import { measureErrorStorm } from './scenarios/errorStorm.mjs';
 import { measureLogCalls } from './scenarios/logCalls.mjs';
@@ -111,11 +111,15 @@ async function main() {
       process.stderr.write(`${((Date.now() - start) / 1000).toFixed(1)} s\n`);
     }
     const table = buildTable(results);
+    const legacyVersion = JSON.parse(
+      readFileSync(join(legacyBundle, '..', '..', 'package.json'), 'utf8'),
+    ).version;
     const report = {
       date: new Date().toISOString(),
       mode,
       durationS: Math.round((Date.now() - began) / 1000),
       machine: describeMachine(browser),
+      olderAgent: `@gibraltarsoftware/loupe-typescript ${legacyVersion}`,
       settings,
       table,
       results,
@@ -123,7 +127,8 @@ async function main() {
     const { machine } = report;
     console.log(
       `\nloupe-agent bench (${mode}), ${report.date.slice(0, 10)}: ${machine.cpu}, ` +
-        `${machine.cores} cores, Chromium ${machine.chromium}, Node ${machine.node}\n`,
+        `${machine.cores} cores (load ${machine.loadAverage[0]}), Chromium ${machine.chromium}, ` +
+        `Node ${machine.node}\n`,
     );
     console.log(
       renderTable(table, {
@@ -134,6 +139,7 @@ async function main() {
         comparison: 'Comparison',
       }),
     );
+    console.log('\n' + legend(legacyVersion).join('\n'));
     if (options.out) {
       await writeFile(options.out, await formatJson(report, options.out));
       console.log(`\nWrote ${options.out}`);

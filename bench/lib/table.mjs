@@ -157,6 +157,16 @@ export function buildTable(results) {
   return { rows, notes };
 }
 
+/** What the columns mean, printed under the table. */
+export function legend(legacyVersion) {
+  return [
+    'Baseline: the same page without an agent (fetch, XHR, error storm), or with a logger that does',
+    'nothing (log calls: the cost of the loop itself). Older agent: @gibraltarsoftware/loupe-typescript',
+    `${legacyVersion}. Comparison: what loupe-agent adds to the baseline (+), or loupe-agent divided by`,
+    'the older agent (×, lower is better).',
+  ];
+}
+
 /** The table as aligned text. */
 export function renderTable({ rows, notes }, headings) {
   const columns = ['figure', 'baseline', 'legacy', 'ours', 'comparison'];

@@ -34,6 +34,7 @@ export interface Delivery {
 const KEEPALIVE_QUOTA = 65536;
 // Batches hold at most 60 KiB of messages so that, with the envelope, they fit one beacon.
 const MAX_BATCH_BYTES = 61440;
+// Storage is written on this timer, not on every log call: a crash loses at most this much.
 const PERSIST_DELAY = 100;
 
 export function createDelivery(context: DeliveryContext): Delivery {
@@ -140,18 +141,23 @@ export function createDelivery(context: DeliveryContext): Delivery {
       // fail where a plain one would not (the quota is shared with the app), so retries alternate.
       keepaliveBytes = bytes <= KEEPALIVE_QUOTA && !(failures & 1) ? bytes : 0;
       sending = chunk;
-      console.log('POST', keepaliveBytes);
       [status, retryAfter] = await transport.post(body, !!keepaliveBytes);
-      console.log('POSTED', status);
-      sessionStorage.setItem('POSTED' + Date.now(), status + ' ' + document.visibilityState);
+      // A page that unloads fails its keepalive fetches just before pagehide, though they go on
+      // in the browser: give pagehide the chance to count this one as handed over.
+      if (!status && keepaliveBytes) await new Promise((resolve) => setTimeout(resolve));
       sending = undefined;
       keepaliveBytes = 0;
     }
+    context.debug('sent ' + items.length + ' messages: ' + (status || 'network error'));
     if (shouldRetry(status)) {
       const delay = retryDelay(++failures, retryAfter, Date.now(), Math.random());
-      context.debug('send failed (' + status + '), retry in ' + delay + ' ms');
       retryAt = Date.now() + delay;
       arm(delay);
+      // Not ours: let its tab, if it came back, have it meanwhile; then ask again.
+      if (chunk.owner != me) {
+        release(chunk.owner);
+        want(chunk.owner);
+      }
       return false;
     }
     failures = 0;
@@ -172,20 +178,14 @@ export function createDelivery(context: DeliveryContext): Delivery {
           retryAt <= Date.now() &&
           (chunk = chunks.find((chunk) => chunk != open && held[chunk.owner])) &&
           (await send(chunk));
-
         );
         for (const why in dropped) {
           context.report(dropped[why] + ' log messages were dropped: ' + why + '.');
           delete dropped[why];
         }
         // Give back the locks of other sessions once their messages are sent.
-        for (const owner in held) {
-          if (owner != me && !chunks.some((chunk) => chunk.owner == owner)) {
-            locks[owner]?.();
-            delete locks[owner];
-            delete held[owner];
-          }
-        }
+        for (const owner in held)
+          if (owner != me && !chunks.some((chunk) => chunk.owner == owner)) release(owner);
       } finally {
         draining = undefined;
       }
@@ -212,6 +212,13 @@ export function createDelivery(context: DeliveryContext): Delivery {
     want(me);
     for (const chunk of stored()) want(chunk.owner);
   };
+  /** Give back another session's lock; what storage holds of it leaves the queue. */
+  const release = (owner: string) => {
+    locks[owner]?.();
+    delete locks[owner];
+    delete held[owner];
+    chunks = chunks.filter((chunk) => chunk.owner != owner || (chunk.items && !chunk.saved));
+  };
   const releaseAll = () => {
     for (const owner in locks) {
       (locks[owner] as () => void)();
@@ -227,15 +234,13 @@ export function createDelivery(context: DeliveryContext): Delivery {
    * took, or what is in flight with keepalive, leaves storage.
    */
   const leave = (leaving: boolean) => {
-    sessionStorage.setItem('DEBUG' + Date.now(), [leaving, !!sending, keepaliveBytes, chunks.map((c) => c.key + ' ' + c.items?.length + ' ' + c.saved + ' ' + (c == sending)).join(' | ')].join(' ; '));
-    console.log('LEAVE', leaving, !!sending, keepaliveBytes, chunks.map((c) => c.key + ' ' + c.items?.length + ' ' + c.saved + ' ' + (c == sending)).join(' | '));
     const budget = KEEPALIVE_QUOTA - keepaliveBytes;
     if (keepaliveBytes) {
       storage?.remove((sending as Chunk).key);
       (sending as Chunk).saved = false;
     }
     open = undefined;
-    for (const chunk of chunks.slice()) {
+    for (const chunk of chunks) {
       if (chunk == sending || !(held[chunk.owner] || (chunk.items && !chunk.saved))) continue;
       const items = chunk.items || load(chunk);
       if (!items) continue;
@@ -308,7 +313,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
         for (const stop of stops) stop();
         releaseAll();
         // From now on the queue lives in memory only; what other pages left stays for them.
-        chunks = chunks.filter((chunk) => chunk.items);
+        chunks = chunks.filter((chunk) => chunk.items && chunk.owner == me);
         for (const chunk of chunks) {
           storage?.remove(chunk.key);
           chunk.saved = false;

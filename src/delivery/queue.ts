@@ -24,7 +24,14 @@ export const QUEUE_PREFIX = 'LoupeQueue:';
 
 /** A new empty chunk of `owner`, or (without items) one standing for what storage holds. */
 export function createChunk(owner: string, number: number, items?: string[]): Chunk {
-  return { key: QUEUE_PREFIX + owner + ':' + number, owner, number, items, bytes: 0, saved: !items };
+  return {
+    key: QUEUE_PREFIX + owner + ':' + number,
+    owner,
+    number,
+    items,
+    bytes: 0,
+    saved: !items,
+  };
 }
 
 /** The chunk a queue storage key stands for (its messages not read yet); undefined for other keys. */

@@ -27,19 +27,22 @@ export function createLockRequester(
   if (locks) {
     return (owner, granted) => {
       const controller = new AbortController();
-      let release = () => controller.abort();
+      let release = () => {};
       locks
-        .request(
-          QUEUE_PREFIX + owner,
-          { signal: controller.signal },
-          () =>
-            new Promise<void>((resolve) => {
-              release = resolve;
-              granted();
-            }),
+        .request(QUEUE_PREFIX + owner, { signal: controller.signal }, () =>
+          // Given up between the grant and this call: let it go at once.
+          controller.signal.aborted
+            ? 0
+            : new Promise<void>((resolve) => {
+                release = resolve;
+                granted();
+              }),
         )
         .catch(() => {});
-      return () => release();
+      return () => {
+        controller.abort();
+        release();
+      };
     };
   }
   return (owner, granted) => {

@@ -1,6 +1,8 @@
 import type { AgentContext } from '../context';
 import { patchMethod } from '../util/patch';
-import { type RequestPlanner, headersMissing, startReport } from './requestPlanner';
+import { headersMissing } from './headersMissing';
+import type { RequestPlanner } from './requestPlanner';
+import { startReport } from './startReport';
 
 /**
  * Add the correlation headers to the app's `fetch` calls, and report how they end when someone

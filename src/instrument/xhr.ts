@@ -1,15 +1,16 @@
 import type { AgentContext } from '../context';
 import { patchMethod } from '../util/patch';
+import { headersMissing } from './headersMissing';
 import type { RequestPlan } from './originPolicy';
-import { type RequestPlanner, headersMissing, startReport } from './requestPlanner';
+import type { RequestPlanner } from './requestPlanner';
+import { startReport } from './startReport';
 
-const END_EVENTS = ['load', 'error', 'abort', 'timeout'];
-
-/** An XMLHttpRequest between `open` and `send`: its plan, method and the header names the app set. */
+/** An XMLHttpRequest since its last `open`: its plan, method and the header names the app set. */
 interface Opened {
   plan: RequestPlan;
   method: string;
   names: string[];
+  sent?: boolean;
 }
 
 /**
@@ -55,18 +56,26 @@ export function installXhrPatch(context: AgentContext, plan: RequestPlanner): vo
       (original) =>
         function (this: XMLHttpRequest, ...args: Parameters<XMLHttpRequest['send']>) {
           const state = opened.get(this);
-          opened.delete(this);
           try {
-            if (state) {
+            if (state && !state.sent) {
+              state.sent = true;
               for (const [name, value] of headersMissing(state.plan.headers, state.names))
                 setHeader.call(this, name, value);
               const report = startReport(context, 'xhr', state.method, state.plan.url);
-              // One of these ends every request that started; the listeners go with it.
-              const onEnd = (event: Event) => {
-                for (const type of END_EVENTS) this.removeEventListener(type, onEnd);
-                report?.(this.status, event.type == 'abort');
+              // A new open() ends the request without any event: the next request's loadend then
+              // only removes these listeners.
+              let aborted = false;
+              const onEvent = (event: Event) => {
+                if (event.type == 'abort') aborted = true;
+                else {
+                  this.removeEventListener('abort', onEvent);
+                  if (opened.get(this) == state) report?.(this.status, aborted);
+                }
               };
-              if (report) for (const type of END_EVENTS) this.addEventListener(type, onEnd);
+              if (report) {
+                this.addEventListener('abort', onEvent);
+                this.addEventListener('loadend', onEvent, { once: true });
+              }
             }
           } catch {}
           return original.apply(this, args);

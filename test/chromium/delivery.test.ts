@@ -196,19 +196,16 @@ it('neither loses nor repeats messages when the page reloads in the middle of a 
   answer = (request) =>
     messagesOf(request).some(isOf('reload')) && !delayed++ ? { delay: 3000 } : {};
   const page = await openApp();
-  page.on('console', (m) => console.log('PAGE', m.text()));
   await log(page, 'reload', 5);
   await page.evaluate(() => void (window as any).loupe.flush());
   await until(() => delayed > 0);
   await log(page, 'reload', 3, 6);
   await page.reload();
-  console.log('DEBUG', await page.evaluate(() => JSON.stringify(Object.entries(sessionStorage))));
   await log(page, 'reload', 2, 9);
   await flush(page);
   await until(() => arrived('reload').length >= 10);
   // A page that sent the first batch again would have done so before its own flush resolved.
   await flush(page);
-  console.log(JSON.stringify(requestsOf('reload').map((r) => [r.at, r.headers['sec-fetch-mode'], r.headers['content-type'], messagesOf(r).map((m) => m.caption + '@' + m.agentSessionId.slice(0, 4))])));
   expectExactlyOnce('reload', 10);
 });
 
@@ -250,15 +247,19 @@ it('has another tab send what a closing tab could neither send nor hand to a bea
 
 it('sends what a crashed tab stored from the next page that opens', async () => {
   let crashed = false;
-  answer = (request) => (!crashed && messagesOf(request).some(isOf('crash')) ? { status: 503 } : {});
+  answer = (request) =>
+    !crashed && messagesOf(request).some(isOf('crash')) ? { status: 503 } : {};
   const page = await openApp();
   await log(page, 'crash', 5);
   await flush(page);
   await page.waitForFunction(() =>
     Object.keys(localStorage).some((key) => /^LoupeQueue:.+:\d+$/.test(key)),
   );
+  // The renderer dies: no exit event runs. Page.crash gets no answer, so wait for the event.
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Page.crash').catch(() => {});
+  const crash = page.waitForEvent('crash');
+  void cdp.send('Page.crash').catch(() => {});
+  await crash;
   crashed = true;
   const next = await openApp(page.context());
   await until(() => arrived('crash').length >= 5);
@@ -306,5 +307,6 @@ it('sends a burst of 1,000 messages in at most 5 requests of at most 64 KiB', as
   expectExactlyOnce('burst', 1000);
   const requests = requestsOf('burst');
   expect(requests.length).toBeLessThanOrEqual(5);
-  for (const request of requests) expect(Buffer.byteLength(request.body)).toBeLessThanOrEqual(65536);
+  for (const request of requests)
+    expect(Buffer.byteLength(request.body)).toBeLessThanOrEqual(65536);
 });

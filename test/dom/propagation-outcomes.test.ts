@@ -158,6 +158,22 @@ it('reports an aborted XMLHttpRequest as aborted, once', async () => {
   ]);
 });
 
+it('reports only the last request of an xhr opened again while in flight', async () => {
+  installPatches();
+  const xhr = new XMLHttpRequest();
+  xhr.open('GET', '/slow');
+  xhr.send();
+  // open() ends the request in flight without any event.
+  xhr.open('GET', '/ok');
+  await new Promise((resolve) => {
+    xhr.onloadend = resolve;
+    xhr.send();
+  });
+  expect(outcomes).toEqual([
+    expect.objectContaining({ kind: 'xhr', url: location.origin + '/ok', status: 200 }),
+  ]);
+});
+
 it('never reports Loupe log requests', async () => {
   installPatches();
   await fetch('/loupe/log', { method: 'POST', body: '{}' });

@@ -97,7 +97,7 @@ it.each([0, 401, 408, 429, 500, 502])('retries status %s', async (status) => {
   let first = true;
   const page = createHarness({}, { respond: () => (first ? ((first = false), status) : 200) });
   page.log('a');
-  await page.delivery.flush();
+  void page.delivery.flush();
   await vi.advanceTimersByTimeAsync(2000);
   expect(page.captions()).toEqual(['a', 'a']);
 });
@@ -106,7 +106,7 @@ it('alternates keepalive on retries, in case the keepalive quota is what failed'
   let failures = 2;
   const page = createHarness({}, { respond: () => (failures-- > 0 ? 0 : 204) });
   page.log('a');
-  await page.delivery.flush();
+  void page.delivery.flush();
   await vi.advanceTimersByTimeAsync(10_000);
   expect(page.sent.map((request) => request.keepalive)).toEqual([true, false, true]);
 });
@@ -181,7 +181,7 @@ it('drops messages that waited longer than maxMessageAge and reports how many', 
   );
   page.delivery.start();
   for (const caption of range(3)) page.log(caption);
-  await page.delivery.flush();
+  void page.delivery.flush();
   await vi.advanceTimersByTimeAsync(30_000);
   page.log('young');
   await vi.advanceTimersByTimeAsync(40_000);

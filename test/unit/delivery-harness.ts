@@ -109,8 +109,7 @@ export function createHarness(
     headers: () => ({ 'loupe-agent-sessionId': id }),
     credentials: () => 'same-origin',
     envelope: () =>
-      JSON.stringify({ session: { currentAgentSessionId: id } }).slice(0, -1) +
-      ',"logMessages":[',
+      JSON.stringify({ session: { currentAgentSessionId: id } }).slice(0, -1) + ',"logMessages":[',
     report: (text) => {
       reports.push(text);
       log('Loupe: ' + text);

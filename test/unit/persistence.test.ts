@@ -211,3 +211,21 @@ it('uninstalling keeps the queue in memory and takes it out of storage', async (
   expect(storage.map.size).toBe(0);
   expect(page.delivery.queued()).toBe(1);
 });
+
+it('counts a keepalive request the unloading page failed just before pagehide as handed over', async () => {
+  // Chromium rejects the page's keepalive fetches as the page unloads, then fires pagehide,
+  // while the browser still sends them.
+  const storage = createMemoryStorage();
+  const sent: SentRequest[] = [];
+  const page = createHarness({}, { storage, sent, id: 'tab', respond: () => 0 });
+  page.delivery.start();
+  await vi.advanceTimersByTimeAsync(200);
+  page.log('in flight');
+  void page.delivery.flush();
+  for (let tick = 0; tick < 20; tick++) await Promise.resolve(); // the fetch has failed by now
+  expect(sent).toHaveLength(1);
+  page.scope.dispatchEvent(new Event('pagehide'));
+  vi.clearAllTimers();
+  expect(sent.map((request) => request.kind)).toEqual(['fetch']);
+  expect(chunkKeys(storage)).toEqual([]);
+});
