@@ -56,6 +56,9 @@ export default [
   moduleBuild('src/index.ts', 'loupe-agent'),
   typesBuild('src/index.ts', 'loupe-agent'),
   scriptBuild('src/dropin.ts', 'loupe-agent.min.js'),
+  moduleBuild('src/jquery.ts', 'jquery'),
+  typesBuild('src/jquery.ts', 'jquery'),
+  scriptBuild('src/jquery-dropin.ts', 'loupe-agent.jquery.min.js'),
   {
     input: 'server/index.ts',
     external: nodeExternal,

@@ -32,7 +32,8 @@ for (const [id, info] of Object.entries(output[0].modules)) {
 }
 rows.sort((a, b) => b[1] - a[1]);
 console.log('   min  gzip  module');
-for (const [name, min, gz] of rows) console.log(String(min).padStart(6), String(gz).padStart(5), ' ', name);
+for (const [name, min, gz] of rows)
+  console.log(String(min).padStart(6), String(gz).padStart(5), ' ', name);
 console.log('\n   min  folder');
 for (const [folder, min] of [...folders].sort((a, b) => b[1] - a[1])) {
   console.log(String(min).padStart(6), ' ', folder);

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 
 export const budgets = {
   'dist/loupe-agent.min.js': 5000,
+  'dist/loupe-agent.jquery.min.js': 300,
 };
 
 let failed = false;

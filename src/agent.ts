@@ -1,5 +1,9 @@
 import { v4 as newUuid } from 'uuid';
 import type { AgentContext, Scope } from './context';
+import { createDelivery } from './delivery/createDelivery';
+import { installErrorCapture, recordError } from './errors/installErrorCapture';
+import { installRequestPatches } from './instrument/installRequestPatches';
+import { type JQueryAjax, registerJQueryPrefilter } from './instrument/jquery';
 import { type WriteArguments, createMessage } from './message/createMessage';
 import { MethodSourceInfo } from './message/methodSourceInfo';
 import { serializeWithinBudget, utf8Length } from './message/sizeBudget';
@@ -7,15 +11,9 @@ import { toText } from './message/toJsonText';
 import { openAgentSession } from './session/agentSession';
 import { readSessionCookie } from './session/sessionCookie';
 import { logMessageSeverity, toSeverity } from './severity';
-import { createDelivery } from './delivery/createDelivery';
 import type { Agent, AgentOptions, Header, Severity } from './types';
 import { type Restore, listen } from './util/patch';
 import { openStorage } from './util/safeStorage';
-import { installRequestPatches } from './instrument/installRequestPatches';
-import { installErrorCapture, recordError } from './errors/installErrorCapture';
-
-const DEFAULT_MAX_MESSAGE_SIZE = 60 * 1024;
-const COOKIE_REFRESH_MS = 1000;
 
 /**
  * Create an agent. It can log and send at once; `install()` hooks it into the page (request
@@ -23,61 +21,45 @@ const COOKIE_REFRESH_MS = 1000;
  */
 export function createAgent(options: AgentOptions = {}): Agent {
   const scope: Scope | undefined =
-    typeof window === 'object' && window && typeof document === 'object' ? window : undefined;
-  const debug = (text: string) => {
-    if (options.debug) console.info('[loupe-agent] ' + text);
-  };
+    typeof window == 'object' && typeof document == 'object' ? window : undefined;
+  const debug = (text: string) => options.debug && console.info('[loupe-agent] ' + text);
   const session = openAgentSession(openStorage(scope, 'sessionStorage'), newUuid);
   const customHeaders: Header[] = [];
   const tracked: Array<[string, Restore]> = [];
+  const pageOrigin = scope?.location.origin ?? '';
   let explicitSessionId = '';
   let cookieSessionId = readSessionCookie(scope);
   let cookieReadAt = Date.now();
-  let logServer = '';
+  let logBase = pageOrigin;
+  let logOrigin = pageOrigin;
   let credentials = !!options.credentials;
   let installed = false;
 
-  const pageOrigin = () => {
-    try {
-      return scope?.location.origin ?? '';
-    } catch {
-      return '';
-    }
-  };
   const sessionId = () => explicitSessionId || cookieSessionId;
-  const logBase = () => logServer || pageOrigin();
-  const logOrigin = () => {
-    try {
-      return new URL(logBase(), scope?.location.href).origin;
-    } catch {
-      return pageOrigin();
-    }
-  };
-  const correlationHeaders = (): Record<string, string> => {
-    const headers: Record<string, string> = { 'loupe-agent-sessionId': session.id };
-    if (explicitSessionId) headers.LoupeSessionId = explicitSessionId;
-    return headers;
-  };
-  const envelope = () => {
-    const size = { width: 0, height: 0 };
-    let ua = '';
-    try {
-      size.width = Math.round(scope?.innerWidth || 0);
-      size.height = Math.round(scope?.innerHeight || 0);
-      ua = scope?.navigator.userAgent ?? '';
-    } catch {}
-    const head = JSON.stringify({
-      session: { currentAgentSessionId: session.id, client: { ua, size } },
-    });
-    return head.slice(0, -1) + ',"logMessages":[';
-  };
+  const envelope = () =>
+    JSON.stringify({
+      session: {
+        currentAgentSessionId: session.id,
+        client: {
+          ua: scope?.navigator.userAgent,
+          size: {
+            width: (scope?.innerWidth as number) | 0,
+            height: (scope?.innerHeight as number) | 0,
+          },
+        },
+      },
+    }).slice(0, -1) + ',"logMessages":[';
+  const correlationHeaders = (): Record<string, string> =>
+    explicitSessionId
+      ? { 'loupe-agent-sessionId': session.id, LoupeSessionId: explicitSessionId }
+      : { 'loupe-agent-sessionId': session.id };
 
   const sender = createDelivery({
     scope: scope as Scope,
     options,
     agentSessionId: session.id,
     fetch: scope?.fetch,
-    endpoint: () => logBase() + '/loupe/log',
+    endpoint: () => logBase + '/loupe/log',
     headers: () => {
       const headers = correlationHeaders();
       for (const header of customHeaders) headers[header.name] = header.value;
@@ -93,48 +75,40 @@ export function createAgent(options: AgentOptions = {}): Agent {
     if (!scope) return;
     try {
       const time = new Date();
-      if (time.getTime() - cookieReadAt > COOKIE_REFRESH_MS) {
+      // The cookie is read at most once a second: reading document.cookie is slow.
+      if (time.getTime() - cookieReadAt > 1000) {
         cookieReadAt = time.getTime();
         cookieSessionId = readSessionCookie(scope);
       }
-      const stamp = {
+      const stamp = () => ({
         sequence: session.nextSequence(),
         agentSessionId: session.id,
         sessionId: sessionId(),
         time,
-      };
-      const message = createMessage(severity, args, stamp);
-      const limit = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
-      const json = serializeWithinBudget(message, limit);
-      if (json !== undefined) {
-        sender.enqueue(json, utf8Length(json));
-        return;
-      }
-      const dropped = createMessage(
-        4,
-        [
-          'Loupe',
-          'Message dropped',
-          'A log message (category "' +
-            message.category.slice(0, 100) +
-            '", caption "' +
-            message.caption.slice(0, 100) +
-            '") was larger than ' +
-            limit +
-            ' bytes even without its details, so it was dropped.',
-        ],
-        { ...stamp, sequence: session.nextSequence() },
-      );
-      const droppedJson = JSON.stringify(dropped);
-      sender.enqueue(droppedJson, utf8Length(droppedJson));
+      });
+      const message = createMessage(severity, args, stamp());
+      const limit = options.maxMessageSize ?? 61440;
+      const json =
+        serializeWithinBudget(message, limit) ??
+        JSON.stringify(
+          createMessage(
+            4,
+            [
+              'Loupe',
+              'Message dropped',
+              `A message (category "${message.category.slice(0, 99)}", caption "${message.caption.slice(0, 99)}") was over ${limit} bytes even without its details.`,
+            ],
+            stamp(),
+          ),
+        );
+      sender.enqueue(json, utf8Length(json));
     } catch (error) {
-      debug('could not log a message: ' + toText(error));
+      debug('could not log: ' + toText(error));
     }
   };
-
   const logAt =
     (severity: Severity) =>
-    (...args: WriteArguments): void =>
+    (...args: WriteArguments) =>
       write(severity, args);
 
   const agent: Agent = {
@@ -150,38 +124,46 @@ export function createAgent(options: AgentOptions = {}): Agent {
     },
     clientSessionHeader: () => ({ headerName: 'loupe-agent-sessionId', headerValue: session.id }),
     setLogServer(url, withCredentials) {
-      logServer = toText(url).replace(/\/+$/, '');
-      if (withCredentials !== undefined) credentials = !!withCredentials;
+      logBase = toText(url).replace(/\/+$/, '') || pageOrigin;
+      try {
+        logOrigin = new URL(logBase, scope?.location.href).origin;
+      } catch {
+        logOrigin = pageOrigin;
+      }
+      if (withCredentials != null) credentials = !!withCredentials;
     },
     corsOrigin: (url) => agent.setLogServer(url),
+    registerJQuery: (jQuery) =>
+      installed &&
+      options.propagate !== false &&
+      registerJQueryPrefilter(context, jQuery as JQueryAjax),
     addHeader(header) {
-      if (header && header.name)
+      if (header?.name)
         customHeaders.push({ name: toText(header.name), value: toText(header.value) });
     },
     propagateOnError: options.propagateOnError ?? true,
     logMessageSeverity,
     MethodSourceInfo,
     install() {
-      if (installed || !scope) {
-        if (!scope) debug('not installed: there is no browser window here');
-        return agent;
-      }
+      if (!scope) debug('not installed: there is no browser window here');
+      if (installed || !scope) return agent;
       installed = true;
       session.reclaim();
+      context.track('', listen(scope, 'pagehide', session.release));
       context.track(
         '',
-        listen(scope, 'pagehide', () => session.release()),
-      );
-      context.track(
-        '',
-        listen(scope, 'pageshow', (event: PageTransitionEvent) => {
-          if (event.persisted) session.reclaim();
-        }),
+        listen(
+          scope,
+          'pageshow',
+          (event: PageTransitionEvent) => event.persisted && session.reclaim(true),
+        ),
       );
       context.track('', sender.start());
-      if (options.propagate !== false) installRequestPatches(context);
+      if (options.propagate !== false || options.captureFailedRequests !== false) {
+        installRequestPatches(context);
+      }
       installErrorCapture(context);
-      debug('installed' + (tracked.length ? ': ' + agent.diagnostics().patches.join(', ') : ''));
+      debug('installed: ' + agent.diagnostics().patches.join(', '));
       return agent;
     },
     uninstall() {
@@ -189,7 +171,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       installed = false;
       while (tracked.length) {
         try {
-          (tracked.pop() as [string, Restore])[1]();
+          tracked.pop()![1]();
         } catch {}
       }
       sender.stop();
@@ -199,7 +181,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     diagnostics: () => ({
       agentSessionId: session.id,
       sessionId: sessionId(),
-      logServer: logBase(),
+      logServer: logBase,
       installed,
       patches: tracked.map(([name]) => name).filter(Boolean),
       queued: sender.queued(),
@@ -212,14 +194,12 @@ export function createAgent(options: AgentOptions = {}): Agent {
     agentSessionId: session.id,
     sessionId,
     explicitSessionId: () => explicitSessionId,
-    logEndpoint: () => logBase() + '/loupe/log',
-    logOrigin,
+    logEndpoint: () => logBase + '/loupe/log',
+    logOrigin: () => logOrigin,
     originalFetch: scope?.fetch,
     write,
     propagateOnError: () => agent.propagateOnError,
-    track(name, restore) {
-      if (restore) tracked.push([name, restore]);
-    },
+    track: (name, restore) => restore && tracked.push([name, restore]),
     debug,
   };
 

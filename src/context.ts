@@ -50,8 +50,8 @@ export interface AgentContext {
    */
   requestFinished?: ((outcome: RequestOutcome) => void) | undefined;
   /**
-   * The jQuery objects that got this agent's ajax prefilter, each with its switch: jQuery cannot
-   * remove a prefilter, so uninstall turns it off and a new install turns the same one back on.
+   * The jQuery objects that got this agent's ajax prefilter, each with its switch (true: on):
+   * jQuery cannot remove a prefilter, so uninstall turns it off and a new install back on.
    */
-  jQueryPrefilters?: WeakMap<object, { live: boolean }>;
+  jQueryPrefilters?: WeakMap<object, boolean>;
 }

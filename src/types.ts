@@ -175,6 +175,12 @@ export interface Agent {
   propagateOnError: boolean;
   readonly logMessageSeverity: LogMessageSeverityMap;
   readonly MethodSourceInfo: MethodSourceInfoConstructor;
+  /**
+   * Give this jQuery's ajax calls the correlation headers through a prefilter: for a jQuery loaded
+   * after `install()`, or each copy when a page has several. The `loupe-agent/jquery` plugin
+   * calls it for you.
+   */
+  registerJQuery(jQuery: { ajaxPrefilter: (...args: any[]) => unknown }): void;
   /** Hook the agent into the page: request headers, error capture, page-exit delivery. Idempotent. */
   install(): Agent;
   /** Undo `install()`: restore every patched global and remove every listener. */

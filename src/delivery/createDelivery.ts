@@ -1,16 +1,22 @@
+import type { Scope } from '../context';
 import { utf8Length } from '../message/sizeBudget';
-import { type TransportContext, createTransport } from '../transport/createTransport';
 import type { AgentOptions } from '../types';
 import { type Restore, listen } from '../util/patch';
 import { type SafeStorage, openStorage } from '../util/safeStorage';
-import { type Chunk, chunkOfKey, createChunk, trimQueue } from './queue';
+import { type Chunk, createChunk, storedChunks, trimQueue } from './queue';
 import { type RequestLock, createLockRequester } from './requestLock';
 import { retryDelay, shouldRetry } from './retry';
 
-/** What delivery needs from the agent. */
-export interface DeliveryContext extends TransportContext {
+/** What delivery needs from the agent; read at send time, so later settings apply. */
+export interface DeliveryContext {
+  scope: Scope;
   options: Readonly<AgentOptions>;
   agentSessionId: string;
+  /** The page's own fetch, captured before any patch, so no instrumentation sees log requests. */
+  fetch: typeof fetch | undefined;
+  endpoint(): string;
+  headers(): Record<string, string>;
+  credentials(): RequestCredentials;
   /** The body up to the messages: `{"session":{...},"logMessages":[`. */
   envelope(): string;
   /** Log a warning message that some messages were dropped. */
@@ -30,18 +36,23 @@ export interface Delivery {
   stop(): void;
 }
 
-// A beacon carries at most 64 KiB, and all keepalive requests in flight on a page share 64 KiB.
-const KEEPALIVE_QUOTA = 65536;
-// Batches hold at most 60 KiB of messages so that, with the envelope, they fit one beacon.
-const MAX_BATCH_BYTES = 61440;
-// Storage is written on this timer, not on every log call: a crash loses at most this much.
-const PERSIST_DELAY = 100;
-
 export function createDelivery(context: DeliveryContext): Delivery {
-  const { options, scope } = context;
+  // A beacon carries at most 64 KiB, and all keepalive requests in flight on a page share
+  // 64 KiB. Batches hold at most 60 KiB of messages so that, with the envelope, they fit one.
+  const KEEPALIVE_QUOTA = 65536;
+  const MAX_BATCH_BYTES = 61440;
+  // Stored messages are separated by a newline as well as the comma, so a chunk read back
+  // splits without parsing: JSON text never holds a raw newline.
+  const SEPARATOR = ',\n';
+  const { options, scope, fetch } = context;
+  const {
+    batchSize = 500,
+    flushInterval = 1000,
+    maxMessageAge = 864e5,
+    maxStoredMessages = 5000,
+    maxStoredBytes = 1048576,
+  } = options;
   const me = context.agentSessionId;
-  const maxAge = options.maxMessageAge ?? 864e5;
-  const transport = createTransport(context);
   // In sending order; each owner's chunks by number.
   let chunks: Chunk[] = [];
   // The chunk taking new messages; it is sent at the next flush.
@@ -60,150 +71,189 @@ export function createDelivery(context: DeliveryContext): Delivery {
   // took since the page was last visible (they may still be in flight).
   let keepaliveBytes = 0;
   let beaconBytes = 0;
+  // Failed attempts in a row; while the retry timer of the last one runs, nothing is sent.
   let failures = 0;
-  let retryAt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let persistTimer: ReturnType<typeof setTimeout> | undefined;
   let lastNumber = 0;
-  // Set at pagehide: what is logged later (by other pagehide listeners) goes by beacon at once.
+  // Set at pagehide: what is logged later (by other pagehide listeners) leaves at once.
   let gone = false;
   const dropped: Record<string, number> = {};
 
   const lose = (count: number, why: string) => {
-    if (count) dropped[why] = (dropped[why] ?? 0) + count;
+    if (count) dropped[why] = (dropped[why] || 0) + count;
   };
-  const remove = (chunk: Chunk) => {
-    chunks = chunks.filter((other) => other != chunk);
-    if (open == chunk) open = undefined;
-    storage?.remove(chunk.key);
+  const online = () => scope.navigator.onLine !== false;
+  const partKey = (chunk: Chunk, part: number) => chunk.key + (part ? ':' + part : '');
+  const unsaved = (chunk: Chunk) => !!chunk.items && chunk.saved < chunk.items.length;
+  /** Take a chunk out of storage, or out of the queue as well. */
+  const unstore = (chunk: Chunk, remove?: boolean) => {
+    if (remove) {
+      chunks = chunks.filter((other) => other != chunk);
+      if (open == chunk) open = undefined;
+    }
+    while (chunk.parts) storage?.remove(partKey(chunk, --chunk.parts));
+    chunk.saved = 0;
   };
   const arm = (delay: number) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       timer = open = undefined;
-      retryAt = 0;
       void drain();
     }, delay);
   };
-  const bodyOf = (items: string[]) => context.envelope() + items.join(',') + ']}';
 
+  /**
+   * Storage is written on a short timer, not on every log call (a crash loses at most that
+   * much), and each time only with what a chunk got since the last time, as a new part.
+   */
   const persist = () => {
     clearTimeout(persistTimer);
     persistTimer = undefined;
     lose(
-      trimQueue(
-        chunks,
-        me,
-        options.maxStoredMessages ?? 5000,
-        options.maxStoredBytes ?? 1048576,
-        sending,
-      ),
+      trimQueue(chunks, me, maxStoredMessages, maxStoredBytes, sending),
       'over maxStoredMessages or maxStoredBytes',
     );
     for (const chunk of chunks) {
       const items = chunk.items;
       if (chunk == sending || !items) continue;
-      if (!items.length) remove(chunk);
-      else if (storage && held[chunk.owner] && !chunk.saved)
-        chunk.saved = storage.set(chunk.key, items.join(','));
-    }
-  };
-
-  /** Read a chunk's messages; a chunk gone from storage (another tab sent it) leaves the queue. */
-  const load = (chunk: Chunk) => {
-    const value = storage?.get(chunk.key);
-    try {
-      if (value) {
-        chunk.bytes = utf8Length(value) + 1;
-        return (chunk.items = (JSON.parse('[' + value + ']') as object[]).map((message) =>
-          JSON.stringify(message),
-        ));
+      if (!items.length) unstore(chunk, true);
+      else if (storage && held[chunk.owner] && unsaved(chunk)) {
+        // Trimmed: what storage holds is out of date.
+        if (!chunk.saved) unstore(chunk);
+        if (storage.set(partKey(chunk, chunk.parts), items.slice(chunk.saved).join(SEPARATOR))) {
+          chunk.parts++;
+          chunk.saved = items.length;
+        }
       }
-    } catch {}
-    remove(chunk);
+    }
   };
 
-  /** Send one chunk. False when it must be tried again later: nothing is sent until then. */
-  const send = async (chunk: Chunk): Promise<boolean> => {
-    const items = chunk.items || load(chunk);
-    if (!items) return true;
-    if (Date.now() - chunk.number > maxAge) {
-      lose(items.length, 'older than maxMessageAge');
-      remove(chunk);
-      return true;
-    }
-    let status = 0;
-    let retryAfter: string | null = null;
-    if (scope.navigator.onLine !== false) {
-      const body = bodyOf(items);
-      const bytes = utf8Length(body);
-      // A keepalive request survives the page, so at page exit it counts as handed over. It can
-      // fail where a plain one would not (the quota is shared with the app), so retries alternate.
-      keepaliveBytes = bytes <= KEEPALIVE_QUOTA && !(failures & 1) ? bytes : 0;
-      sending = chunk;
-      [status, retryAfter] = await transport.post(body, !!keepaliveBytes);
-      // A page that unloads fails its keepalive fetches just before pagehide, though they go on
-      // in the browser: give pagehide the chance to count this one as handed over.
-      if (!status && keepaliveBytes) await new Promise((resolve) => setTimeout(resolve));
-      sending = undefined;
-      keepaliveBytes = 0;
-    }
-    context.debug('sent ' + items.length + ' messages: ' + (status || 'network error'));
-    if (shouldRetry(status)) {
-      const delay = retryDelay(++failures, retryAfter, Date.now(), Math.random());
-      retryAt = Date.now() + delay;
-      arm(delay);
-      // Not ours: let its tab, if it came back, have it meanwhile; then ask again.
-      if (chunk.owner != me) {
-        release(chunk.owner);
-        want(chunk.owner);
+  /**
+   * The body of a chunk's request, its messages read from storage if need be; undefined when it
+   * is gone from storage (another tab sent it), and then it leaves the queue.
+   */
+  const bodyOf = (chunk: Chunk) => {
+    if (!chunk.items) {
+      let text = '';
+      for (let part = 0; part < chunk.parts; part++) {
+        const value = storage?.get(partKey(chunk, part));
+        if (value) text += (text && SEPARATOR) + value;
       }
-      return false;
+      if (!text) return unstore(chunk, true);
+      chunk.items = text.split(SEPARATOR);
+      chunk.saved = chunk.items.length;
+      chunk.bytes = utf8Length(text) + 2 - chunk.saved;
     }
-    failures = 0;
-    if (status > 299)
-      console.warn(
-        'Loupe agent: the log server refused ' + items.length + ' messages (' + status + ').',
-      );
-    remove(chunk);
-    return true;
+    return context.envelope() + chunk.items.join(',') + ']}';
   };
 
+  /**
+   * POST a body to the log endpoint; undefined for a network error. A string body goes out as
+   * text/plain;charset=UTF-8, which needs no CORS preflight: the server reads JSON whatever the
+   * content type.
+   */
+  const post = (body: string, keepalive: boolean) =>
+    (fetch as typeof globalThis.fetch)(context.endpoint(), {
+      method: 'POST',
+      body,
+      keepalive,
+      headers: context.headers(),
+      credentials: context.credentials(),
+    }).then(
+      // Until its answer is read, Chromium counts the request in the page's keepalive quota.
+      (response) =>
+        response.text().then(
+          () => response,
+          () => response,
+        ),
+      () => {},
+    );
+
+  /**
+   * Send the chunks whose lock we hold, one request at a time, in order. A failure that calls
+   * for a retry stops it: nothing is sent until the retry timer runs out.
+   */
   const drain = (): Promise<void> =>
     (draining ||= (async () => {
       await 0; // `draining` is set before this ends
-      try {
-        for (
-          let chunk;
-          retryAt <= Date.now() &&
-          (chunk = chunks.find((chunk) => chunk != open && held[chunk.owner])) &&
-          (await send(chunk));
-        );
-        for (const why in dropped) {
-          context.report(dropped[why] + ' log messages were dropped: ' + why + '.');
-          delete dropped[why];
+      for (
+        let chunk;
+        !(failures && timer) &&
+        (chunk = chunks.find((chunk) => chunk != open && held[chunk.owner]));
+      ) {
+        const body = bodyOf(chunk);
+        if (!body) continue;
+        const count = (chunk.items as string[]).length;
+        let response;
+        if (Date.now() - chunk.number > maxMessageAge) {
+          lose(count, 'older than maxMessageAge');
+          unstore(chunk, true);
+          continue;
         }
-        // Give back the locks of other sessions once their messages are sent.
-        for (const owner in held)
-          if (owner != me && !chunks.some((chunk) => chunk.owner == owner)) release(owner);
-      } finally {
-        draining = undefined;
+        if (online()) {
+          const bytes = utf8Length(body);
+          // A keepalive request survives the page, so at page exit it counts as handed over. It
+          // can fail where a plain one would not (the quota is shared with the app), so retries
+          // alternate.
+          keepaliveBytes = bytes <= KEEPALIVE_QUOTA && !(failures & 1) ? bytes : 0;
+          sending = chunk;
+          response = await post(body, !!keepaliveBytes);
+          // A page that unloads fails its keepalive fetches just before pagehide, though they go
+          // on in the browser: give pagehide the chance to count this one as handed over.
+          if (!response && keepaliveBytes) await new Promise((resolve) => setTimeout(resolve));
+          sending = undefined;
+          keepaliveBytes = 0;
+        }
+        const status = response?.status || 0;
+        context.debug('sent ' + count + ' messages: ' + (status || 'network error'));
+        if (shouldRetry(status)) {
+          arm(
+            retryDelay(++failures, response?.headers.get('Retry-After'), Date.now(), Math.random()),
+          );
+          // Not ours: let its tab, if it came back, have it meanwhile; then ask again.
+          if (chunk.owner != me) {
+            release(chunk.owner);
+            want(chunk.owner);
+          }
+          break;
+        }
+        failures = 0;
+        if (status > 299)
+          console.warn(
+            'Loupe agent: the log server refused ' + count + ' messages (' + status + ').',
+          );
+        unstore(chunk, true);
       }
+      for (const why in dropped) {
+        context.report(dropped[why] + ' log messages were dropped: ' + why + '.');
+        delete dropped[why];
+      }
+      // Give back the locks of other sessions once their messages are sent.
+      for (const owner in held)
+        if (owner != me && !chunks.some((chunk) => chunk.owner == owner)) release(owner);
+      draining = undefined;
     })());
 
-  const stored = () => (storage as SafeStorage).keys().flatMap((key) => chunkOfKey(key) ?? []);
-  /** The lock on `owner`'s messages is ours: queue what storage holds of them, in order. */
-  const granted = (owner: string) => {
-    held[owner] = true;
-    if (owner == me) markReady();
-    chunks = chunks
-      .filter((chunk) => chunk.owner != owner || (chunk.items && !chunk.saved) || chunk == sending)
-      .concat(stored().filter((chunk) => chunk.owner == owner))
-      .sort((a, b) => a.number - b.number);
-    void drain();
-  };
+  const stored = () => storedChunks((storage as SafeStorage).keys());
   const want = (owner: string) => {
-    locks[owner] ||= requestLock(owner, () => granted(owner));
+    locks[owner] ||= requestLock(owner, () => {
+      // The lock on `owner`'s messages is ours: queue what storage holds of them, in order. What
+      // was only in storage is read again: another tab may have sent it meanwhile.
+      held[owner] = true;
+      if (owner == me) markReady();
+      chunks = chunks
+        .filter((chunk) => chunk.owner != owner || chunk.items)
+        .concat(
+          stored().filter(
+            (chunk) =>
+              chunk.owner == owner &&
+              !chunks.some((other) => other.items && other.key == chunk.key),
+          ),
+        )
+        .sort((a, b) => a.number - b.number);
+      void drain();
+    });
   };
   /** Take our own lock, and wait for the lock of every session that left messages. */
   const resume = () => {
@@ -212,76 +262,77 @@ export function createDelivery(context: DeliveryContext): Delivery {
     want(me);
     for (const chunk of stored()) want(chunk.owner);
   };
-  /** Give back another session's lock; what storage holds of it leaves the queue. */
+  /** Give back a session's lock; another session's messages leave the queue (storage has them). */
   const release = (owner: string) => {
     locks[owner]?.();
     delete locks[owner];
     delete held[owner];
-    chunks = chunks.filter((chunk) => chunk.owner != owner || (chunk.items && !chunk.saved));
+    if (owner != me) chunks = chunks.filter((chunk) => chunk.owner != owner);
   };
   const releaseAll = () => {
-    for (const owner in locks) {
-      (locks[owner] as () => void)();
-      delete locks[owner];
-    }
-    held = {};
+    for (const owner in locks) release(owner);
     markReady();
   };
 
   /**
    * Page exit (hidden, pagehide; each may fire more than once): hand what is queued to beacons
    * within the page's keepalive quota and persist the rest for the next page. Only what a beacon
-   * took, or what is in flight with keepalive, leaves storage.
+   * took, or what is in flight with keepalive, leaves storage. While the server is failing or the
+   * browser is offline, a beacon would likely be lost: what storage can keep stays there.
    */
   const leave = (leaving: boolean) => {
-    const budget = KEEPALIVE_QUOTA - keepaliveBytes;
-    if (keepaliveBytes) {
-      storage?.remove((sending as Chunk).key);
-      (sending as Chunk).saved = false;
-    }
+    const failing = storage && (failures || !online());
+    if (failing) persist();
+    else if (keepaliveBytes) unstore(sending as Chunk);
     open = undefined;
     for (const chunk of chunks) {
-      if (chunk == sending || !(held[chunk.owner] || (chunk.items && !chunk.saved))) continue;
-      const items = chunk.items || load(chunk);
-      if (!items) continue;
-      const body = bodyOf(items);
+      if (chunk == sending || !(unsaved(chunk) || (held[chunk.owner] && !failing))) continue;
+      const body = bodyOf(chunk);
+      if (!body) continue;
       const bytes = utf8Length(body);
-      if (beaconBytes + bytes > budget || !transport.beacon(body)) break;
+      if (beaconBytes + bytes > KEEPALIVE_QUOTA - keepaliveBytes) break;
+      // A beacon carries no headers: the ids travel in the body. Without sendBeacon, a keepalive
+      // fetch also outlives the page.
+      try {
+        if (!(scope.navigator.sendBeacon?.(context.endpoint(), body) ?? (post(body, true), 1)))
+          break;
+      } catch {
+        break;
+      }
       beaconBytes += bytes;
-      remove(chunk);
+      unstore(chunk, true);
     }
     persist();
     if ((gone ||= leaving)) {
       // A page in the back/forward cache must hold no lock. What it stored is free for others
       // meanwhile, so it reads it again when it comes back.
       releaseAll();
-      for (const chunk of chunks) if (chunk.saved && chunk != sending) chunk.items = undefined;
+      for (const chunk of chunks) if (!unsaved(chunk) && chunk != sending) chunk.items = undefined;
     }
   };
 
   return {
     enqueue(json, bytes) {
       if (!open || open.bytes + bytes > MAX_BATCH_BYTES) {
-        if (open) void drain();
+        void drain();
         lastNumber = Math.max(lastNumber + 1, Date.now());
         chunks.push((open = createChunk(me, lastNumber, [])));
       }
       const items = open.items as string[];
       items.push(json);
       open.bytes += bytes + 1;
-      open.saved = false;
-      if (items.length >= (options.batchSize ?? 500)) {
+      if (items.length >= batchSize) {
         open = undefined;
         void drain();
-      } else if (!timer) arm(options.flushInterval ?? 1000);
-      persistTimer ||= setTimeout(persist, PERSIST_DELAY);
+      } else if (!timer) arm(flushInterval);
+      persistTimer ||= setTimeout(persist, 100);
       if (gone) leave(true);
     },
     flush() {
       open = undefined;
       return ready.then(drain);
     },
-    queued: () => chunks.reduce((count, chunk) => count + (chunk.items?.length ?? 0), 0),
+    queued: () => chunks.reduce((count, chunk) => count + (chunk.items?.length || 0), 0),
     start() {
       storage = openStorage(scope, 'localStorage');
       if (storage) {
@@ -305,19 +356,16 @@ export function createDelivery(context: DeliveryContext): Delivery {
         }),
         // Another tab stored messages: if it closes before sending them, its lock frees.
         listen(scope, 'storage', (event: StorageEvent) => {
-          const chunk = event.newValue && chunkOfKey(event.key);
+          const [chunk] = storedChunks([event.newValue && event.key]);
           if (chunk && storage) want(chunk.owner);
         }),
       ];
       return () => {
         for (const stop of stops) stop();
         releaseAll();
-        // From now on the queue lives in memory only; what other pages left stays for them.
-        chunks = chunks.filter((chunk) => chunk.items && chunk.owner == me);
-        for (const chunk of chunks) {
-          storage?.remove(chunk.key);
-          chunk.saved = false;
-        }
+        // From now on the queue lives in memory only; what other pages left stays for them (the
+        // other sessions' chunks left the queue with their locks).
+        for (const chunk of (chunks = chunks.filter((chunk) => chunk.items))) unstore(chunk);
         storage = undefined;
         held = { [me]: true };
         gone = false;

@@ -1,12 +1,15 @@
 import { utf8Length } from '../message/sizeBudget';
 
 /**
- * A batch of serialized messages of one agent session: the unit that is persisted (one storage
- * key), sent (one request) and removed. A chunk's number is the time its first message was
- * queued, kept increasing per owner, so sending each owner's chunks by number keeps its order.
+ * A batch of serialized messages of one agent session: the unit that is sent (one request) and
+ * removed. A chunk's number is the time its first message was queued, kept increasing per owner,
+ * so sending each owner's chunks by number keeps its order. Storage holds a chunk in parts: each
+ * persist writes only the messages that came since the last one, under the chunk's key for the
+ * first part and `<key>:1`, `<key>:2`… for the next, so persisting costs what was logged, not
+ * the whole chunk again.
  */
 export interface Chunk {
-  /** Storage key: `LoupeQueue:<owner agent session id>:<number>`. */
+  /** Storage key of the first part: `LoupeQueue:<owner agent session id>:<number>`. */
   key: string;
   /** The agent session id that wrote the messages. */
   owner: string;
@@ -15,59 +18,67 @@ export interface Chunk {
   items?: string[] | undefined;
   /** UTF-8 bytes of the items, one comma each included. */
   bytes: number;
-  /** Storage holds exactly these items. */
-  saved: boolean;
+  /** How many of the items (the first ones) storage holds. */
+  saved: number;
+  /** How many parts storage holds. */
+  parts: number;
 }
-
-/** Prefix of every storage key and lock name of the queue. */
-export const QUEUE_PREFIX = 'LoupeQueue:';
 
 /** A new empty chunk of `owner`, or (without items) one standing for what storage holds. */
-export function createChunk(owner: string, number: number, items?: string[]): Chunk {
-  return {
-    key: QUEUE_PREFIX + owner + ':' + number,
-    owner,
-    number,
-    items,
-    bytes: 0,
-    saved: !items,
-  };
-}
+export const createChunk = (owner: string, number: number, items?: string[]): Chunk => ({
+  key: 'LoupeQueue:' + owner + ':' + number,
+  owner,
+  number,
+  items,
+  bytes: 0,
+  saved: 0,
+  parts: 0,
+});
 
-/** The chunk a queue storage key stands for (its messages not read yet); undefined for other keys. */
-export function chunkOfKey(key: string | null): Chunk | undefined {
-  const match = /^LoupeQueue:([^:]+):(\d+)$/.exec(key as string);
-  return match ? createChunk(match[1] as string, Number(match[2])) : undefined;
-}
+/** The chunks that storage `keys` hold, their messages not read yet; other keys are ignored. */
+export const storedChunks = (keys: Array<string | null>): Chunk[] => {
+  const found: Record<string, Chunk> = {};
+  for (const key of keys) {
+    const [, first, owner, number, part = 0] =
+      /^(LoupeQueue:([^:]+):(\d+))(?::(\d+))?$/.exec(key as string) || [];
+    if (first) {
+      const chunk = (found[first] ||= createChunk(owner as string, +(number as string)));
+      chunk.parts = Math.max(chunk.parts, +part + 1);
+    }
+  }
+  return Object.values(found);
+};
 
 /**
  * Drop the oldest messages of `owner` until the queue holds at most `maxCount` messages and
- * `maxBytes` bytes. `busy` (the chunk being sent) is left alone. Returns how many were dropped.
+ * `maxBytes` bytes. `busy` (the chunk being sent) is left alone. A chunk that lost messages
+ * counts as not saved: storage must be written again. Returns how many were dropped.
  */
-export function trimQueue(
+export const trimQueue = (
   chunks: Chunk[],
   owner: string,
   maxCount: number,
   maxBytes: number,
   busy?: Chunk,
-): number {
+): number => {
   let count = 0;
   let bytes = 0;
-  for (const chunk of chunks) {
-    count += chunk.items?.length ?? 0;
-    bytes += chunk.items ? chunk.bytes : 0;
-  }
   let dropped = 0;
+  for (const chunk of chunks)
+    if (chunk.items) {
+      count += chunk.items.length;
+      bytes += chunk.bytes;
+    }
   for (const chunk of chunks) {
     const items = chunk.owner == owner && chunk != busy && chunk.items;
     while (items && items.length && (count > maxCount || bytes > maxBytes)) {
       const size = utf8Length(items.shift() as string) + 1;
       chunk.bytes -= size;
-      chunk.saved = false;
+      chunk.saved = 0;
       bytes -= size;
       count--;
       dropped++;
     }
   }
   return dropped;
-}
+};

@@ -1,5 +1,4 @@
 import type { SafeStorage } from '../util/safeStorage';
-import { QUEUE_PREFIX } from './queue';
 
 /**
  * Ask for the lock on one agent session's stored messages: only its holder may send them.
@@ -7,29 +6,24 @@ import { QUEUE_PREFIX } from './queue';
  */
 export type RequestLock = (owner: string, granted: () => void) => () => void;
 
-// Lease timing for browsers without Web Locks. Hidden tabs may run timers only once a minute
-// (Chrome's intensive throttling), so a live holder renews well within the stale time.
-const LEASE_RENEW = 20_000;
-const LEASE_STALE = 3 * 60_000;
-const LEASE_SETTLE = 100;
-
 /**
  * Web Locks where the browser has them (secure contexts): a lock is held until it is given up or
  * its page is gone, so a closed or crashed tab frees its messages at once. Elsewhere, a lease in
  * localStorage: `<holder> <time>`, renewed every 20 s, free when older than 3 min; a claim is
- * written and read back after a moment, so of two tabs claiming at once only the last writer wins.
+ * written and read back after 100 ms, so of two tabs claiming at once only the last writer wins.
+ * Hidden tabs may run timers only once a minute (Chrome's intensive throttling), so a live
+ * holder renews well within the stale time.
  */
-export function createLockRequester(
-  locks: LockManager | undefined,
-  storage: SafeStorage,
-  me: string,
-): RequestLock {
-  if (locks) {
-    return (owner, granted) => {
+export const createLockRequester =
+  (locks: LockManager | undefined, storage: SafeStorage, me: string): RequestLock =>
+  (owner, granted) => {
+    const name = 'LoupeQueue:' + owner;
+    let release = () => {};
+    if (locks) {
       const controller = new AbortController();
-      let release = () => {};
+      // The controller serves as the options: its `signal` lets us stop waiting.
       locks
-        .request(QUEUE_PREFIX + owner, { signal: controller.signal }, () =>
+        .request(name, controller, () =>
           // Given up between the grant and this call: let it go at once.
           controller.signal.aborted
             ? 0
@@ -43,27 +37,23 @@ export function createLockRequester(
         controller.abort();
         release();
       };
-    };
-  }
-  return (owner, granted) => {
-    const key = QUEUE_PREFIX + owner;
+    }
     let held = false;
     let timer: ReturnType<typeof setTimeout>;
     const tick = () => {
-      const [holder, time] = (storage.get(key) || ' 0').split(' ');
-      const free = !holder || holder == me || Date.now() - Number(time) > LEASE_STALE;
-      const wrote = (held || free) && storage.set(key, me + ' ' + Date.now());
+      const [holder, time] = (storage.get(name) || ' 0').split(' ');
+      const free = !holder || holder == me || Date.now() - +(time as string) > 180_000;
+      const wrote = (held || free) && storage.set(name, me + ' ' + Date.now());
       // A full storage cannot hold our lease: then nobody can see our messages either.
       if (!held && (holder == me || (owner == me && free && !wrote))) {
         held = true;
         granted();
       }
-      timer = setTimeout(tick, held || !free ? LEASE_RENEW : LEASE_SETTLE);
+      timer = setTimeout(tick, held || !free ? 20_000 : 100);
     };
     tick();
     return () => {
       clearTimeout(timer);
-      if (held) storage.remove(key);
+      if (held) storage.remove(name);
     };
   };
-}

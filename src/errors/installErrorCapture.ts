@@ -6,102 +6,93 @@ import { createRateLimiter } from './createRateLimiter';
 import { describeError } from './describeError';
 import { scrubUrl } from './scrubUrl';
 
-const CROSS_ORIGIN =
-  'A cross-origin script failed. Browsers hide the details unless its <script> tag has the ' +
-  'crossorigin attribute and it is served with Access-Control-Allow-Origin. Logged once.';
-
 /**
  * Log uncaught errors, unhandled rejections (unless `captureErrors` is false) and failed app
  * requests (unless `captureFailedRequests` is false), within the `errorLimits`. Listens to the
  * `error` event rather than taking `window.onerror`, so the app's own handler is never touched.
  */
 export function installErrorCapture(context: AgentContext): void {
-  const { scope, options } = context;
-  const limits = options.errorLimits || {};
-  const limiter = createRateLimiter(limits.perSignature ?? 5, limits.perMinute ?? 60, Date.now);
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const { scope, options, write, track } = context;
+  const failedRequests = options.captureFailedRequests;
+  const { perSignature = 5, perMinute = 60 } = options.errorLimits || {};
+  const limiter = createRateLimiter(perSignature, perMinute, Date.now);
+  let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let handling = false;
-  let crossOriginLogged = false;
+  let scriptErrorLogged = false;
 
   // Counted occurrences go out in one message a minute after the first was dropped, at pagehide
   // (delivery sends what is logged then by beacon) and on uninstall.
   const reportDropped = () => {
     clearTimeout(timer);
-    timer = undefined;
-    const dropped = limiter.takeDropped();
-    if (dropped.length)
-      context.write(4, [
-        'Loupe',
-        'Errors not logged',
-        'Counted, not logged (over errorLimits):' +
-          dropped
-            .map(([signature, count]) => '\n' + count + ' × ' + (signature || 'others'))
-            .join(''),
-      ]);
+    timer = 0;
+    const lines = limiter
+      .takeDropped()
+      .map(([signature, count]) => count + ' × ' + (signature || 'others'));
+    if (lines.length)
+      write(4, ['Loupe', 'Errors not logged', 'Over errorLimits:\n' + lines.join('\n')]);
   };
 
   const capture = (signature: string, severity: Severity, args: WriteArguments) => {
-    if (limiter.allow(signature)) context.write(severity, args);
-    else timer ??= setTimeout(reportDropped, 60_000);
+    if (limiter.allow(signature)) write(severity, args);
+    else timer ||= setTimeout(reportDropped, 60_000);
   };
 
-  const handle = (event: Event & { filename?: string }, value: unknown, otherCaption: string) => {
+  // One handler for both events, and for the `earlyErrors` queued before the agent loaded.
+  const onError = (event: Event & Partial<ErrorEvent & PromiseRejectionEvent>) => {
     // An error raised while describing one (a hostile getter, a re-dispatched event) ends here.
     if (handling) return;
     handling = true;
     try {
+      const rejection = 'reason' in event;
+      const value = rejection ? event.reason : (event.error ?? event.message);
       if (!context.propagateOnError()) event.preventDefault();
       if (value === 'Script error.' && !event.filename) {
-        if (!crossOriginLogged) context.write(2, ['JavaScript', value, CROSS_ORIGIN]);
-        crossOriginLogged = true;
+        if (!scriptErrorLogged)
+          write(2, [
+            'JavaScript',
+            value,
+            'Details hidden: add crossorigin to the cross-origin <script> tag and serve it ' +
+              'with Access-Control-Allow-Origin. Logged once.',
+          ]);
+        scriptErrorLogged = true;
       } else {
-        const args = describeError(value, otherCaption, event);
+        const args = describeError(value, rejection ? 'Unhandled rejection' : 'Error', event);
         const { url, line } = args[4] as LogException;
         capture(args[1] + ': ' + args[2] + (url ? ' at ' + url + ':' + line : ''), 2, args);
       }
-    } catch {
-    } finally {
-      handling = false;
-    }
+    } catch {}
+    handling = false;
   };
 
   if (options.captureErrors !== false) {
-    const onError = (event: ErrorEvent) => handle(event, event.error ?? event.message, 'Error');
-    const onRejection = (event: PromiseRejectionEvent) =>
-      handle(event, event.reason, 'Unhandled rejection');
-    context.track('error', listen(scope, 'error', onError));
-    context.track('unhandledrejection', listen(scope, 'unhandledrejection', onRejection));
-    for (const event of Array.from(options.earlyErrors ?? [])) {
-      if ('reason' in event) onRejection(event as PromiseRejectionEvent);
-      else onError(event as ErrorEvent);
-    }
+    for (const type of ['error', 'unhandledrejection']) track(type, listen(scope, type, onError));
+    Array.from(options.earlyErrors || [], onError);
   }
 
-  if (options.captureFailedRequests !== false) {
-    const lowest = options.captureFailedRequests === '4xx' ? 400 : 500;
+  if (failedRequests !== false) {
+    // Called inside the request patches' own guard.
     context.requestFinished = (outcome) => {
-      try {
-        const { method, status } = outcome;
-        if (outcome.aborted || (status > 0 && status < lowest)) return;
-        const url = scrubUrl(outcome.url);
-        const result = status ? 'HTTP ' + status : 'Network error';
-        capture(method + ' ' + url.split(/[?#]/)[0] + ' ' + result, 4, [
-          'Network',
-          result,
-          method + ' ' + url + ' failed: ' + result + ' after ' + outcome.duration + ' ms',
-          null,
-          null,
-          { ...outcome, url },
-        ]);
-      } catch {}
+      const { method, status } = outcome;
+      // Most requests succeed: decide that before building any text.
+      if (outcome.aborted || (status && status < (failedRequests == '4xx' ? 400 : 500))) return;
+      const url = scrubUrl(outcome.url);
+      const result = status ? 'HTTP ' + status : 'Network error';
+      capture(method + ' ' + url.split(/[?#]/)[0] + ' ' + result, 4, [
+        'Network',
+        result,
+        method + ' ' + url + ' failed: ' + result + ' after ' + outcome.duration + ' ms',
+        null,
+        null,
+        { ...outcome, url },
+      ]);
     };
-    context.track('', () => {
-      context.requestFinished = undefined;
-    });
   }
 
-  context.track('', listen(scope, 'pagehide', reportDropped));
-  context.track('', reportDropped);
+  track('', listen(scope, 'pagehide', reportDropped));
+  track('', () => {
+    reportDropped();
+    context.requestFinished = undefined;
+  });
 }
 
 /** Log an error the way uncaught errors are logged, with the app's details and category. */

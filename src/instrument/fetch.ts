@@ -1,14 +1,12 @@
 import type { AgentContext } from '../context';
 import { patchMethod } from '../util/patch';
-import { headersMissing } from './headersMissing';
-import type { RequestPlanner } from './requestPlanner';
-import { startReport } from './startReport';
+import type { Report, StartRequest } from './installRequestPatches';
 
 /**
  * Add the correlation headers to the app's `fetch` calls, and report how they end when someone
  * listens. The app's Request and init are never changed: a new init carries the headers.
  */
-export function installFetchPatch(context: AgentContext, plan: RequestPlanner): void {
+export function installFetchPatch(context: AgentContext, start: StartRequest): void {
   const { scope } = context;
   context.track(
     'fetch',
@@ -17,45 +15,52 @@ export function installFetchPatch(context: AgentContext, plan: RequestPlanner): 
       'fetch',
       (original) =>
         function (this: unknown, ...args: Parameters<typeof fetch>) {
-          let report: ReturnType<typeof startReport>;
+          let report: Report | undefined;
           try {
             const [input, init] = args;
             const request = input instanceof scope.Request ? input : undefined;
-            const planned = plan(String(request ? request.url : input));
-            if (planned) {
-              const headers = withHeaders(
-                init?.headers !== undefined ? init.headers : request?.headers,
-                planned.headers,
-              );
-              if (headers)
-                args = [
-                  input,
-                  {
-                    // A Request given a non-empty init forgets its referrer: keep it.
-                    ...(request &&
-                      !init && {
-                        referrer: request.referrer,
-                        referrerPolicy: request.referrerPolicy,
-                      }),
-                    ...init,
-                    headers,
-                  },
-                ];
-              report = startReport(
-                context,
-                'fetch',
-                String(init?.method ?? request?.method ?? 'GET'),
-                planned.url,
-              );
-            }
+            // The headers fetch will use: a Headers, an array of pairs or a record. `in` throws
+            // for anything else, which fetch rejects too: the call is then left alone.
+            const given: any = init?.headers !== undefined ? init.headers : request?.headers;
+            const pairs: any[] =
+              given === undefined
+                ? []
+                : Symbol.iterator in given
+                  ? [...given]
+                  : Object.entries(given);
+            const [headers, done] = start(
+              'fetch',
+              init?.method ?? request?.method ?? 'GET',
+              String(request ? request.url : input),
+              pairs,
+            );
+            report = done;
+            if (headers.length)
+              args = [
+                input,
+                {
+                  // A Request given a non-empty init forgets its referrer: keep it.
+                  ...(request &&
+                    !init && {
+                      referrer: request.referrer,
+                      referrerPolicy: request.referrerPolicy,
+                    }),
+                  ...init,
+                  headers: pairs.concat(headers),
+                },
+              ];
           } catch {}
           const result = original.apply(this, args);
-          const done = report;
-          return done
+          return report
             ? result.then(
-                (response) => (done(response?.status, false), response),
+                (response) => {
+                  // Only opaque responses (mode 'no-cors', redirect 'manual') resolve with status
+                  // 0: their real status is hidden, so there is nothing to report.
+                  if (response?.status) report!(response.status, false);
+                  return response;
+                },
                 (error) => {
-                  done(0, error?.name == 'AbortError');
+                  report!(0, error?.name == 'AbortError');
                   throw error;
                 },
               )
@@ -63,27 +68,4 @@ export function installFetchPatch(context: AgentContext, plan: RequestPlanner): 
         },
     ),
   );
-}
-
-/**
- * The app's headers (a Headers, an array of pairs or a record) plus those of `extra` whose names
- * it lacks in any letter case, as pairs; undefined when none is missing or `given` is not headers.
- */
-function withHeaders(
-  given: unknown,
-  extra: Array<[string, string]>,
-): Array<[string, string]> | undefined {
-  if (given !== undefined && (typeof given != 'object' || !given)) return undefined;
-  const pairs = (
-    given
-      ? Symbol.iterator in given
-        ? Array.from(given as Iterable<[string, string]>)
-        : Object.entries(given)
-      : []
-  ) as Array<[string, string]>;
-  const missing = headersMissing(
-    extra,
-    pairs.map(([name]) => String(name).toLowerCase()),
-  );
-  return missing.length ? pairs.concat(missing) : undefined;
 }

@@ -1,16 +1,56 @@
 import type { AgentContext } from '../context';
 import { installFetchPatch } from './fetch';
 import { type JQueryAjax, registerJQueryPrefilter } from './jquery';
-import { createRequestPlanner } from './requestPlanner';
+import { createOriginPolicy } from './originPolicy';
 import { installXhrPatch } from './xhr';
+
+/** Ends the report of an app request: its HTTP status (0: network error), whether the app aborted. */
+export type Report = (status: number, aborted: boolean) => void;
+
+/**
+ * Starts an app request from its method, its URL as the app gave it and the headers the app set
+ * (pairs, names first): the headers to add, and the report to end when the request ends. No
+ * report when nobody listens (then the patches track nothing) or the request is left alone.
+ */
+export type StartRequest = (
+  kind: 'fetch' | 'xhr',
+  method: unknown,
+  url: string,
+  given: ArrayLike<unknown>[],
+) => [headers: Array<[string, string]>, report?: Report | undefined];
 
 /** Add the correlation headers to the app's fetch, XMLHttpRequest and jQuery requests. */
 export function installRequestPatches(context: AgentContext): void {
   try {
-    const plan = createRequestPlanner(context);
-    installFetchPatch(context, plan);
-    installXhrPatch(context, plan);
-    const jQuery = (context.scope as { jQuery?: JQueryAjax }).jQuery;
-    if (jQuery?.ajaxPrefilter) registerJQueryPrefilter(context, jQuery);
+    const plan = createOriginPolicy(context);
+    // With `propagate: false` the patches still see requests end, for failed-request capture.
+    const addHeaders = context.options.propagate !== false;
+    const start: StartRequest = (kind, method, url, given) => {
+      const planned = plan(url, given);
+      const finished = context.requestFinished;
+      const began = Date.now();
+      return planned
+        ? [
+            addHeaders ? planned.headers : [],
+            finished &&
+              ((status, aborted) => {
+                try {
+                  finished({
+                    kind,
+                    method: String(method).toUpperCase(),
+                    url: planned.url,
+                    status,
+                    duration: Date.now() - began,
+                    aborted,
+                  });
+                } catch {}
+              }),
+          ]
+        : [[]];
+    };
+    installFetchPatch(context, start);
+    installXhrPatch(context, start);
+    const { jQuery } = context.scope as { jQuery?: JQueryAjax };
+    if (addHeaders && jQuery?.ajaxPrefilter) registerJQueryPrefilter(context, jQuery);
   } catch {}
 }

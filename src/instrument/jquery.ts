@@ -1,5 +1,5 @@
 import type { AgentContext } from '../context';
-import { createRequestPlanner } from './requestPlanner';
+import { createOriginPolicy } from './originPolicy';
 
 /** The part of jQuery (1.5 and later) the prefilter uses. */
 export interface JQueryAjax {
@@ -21,20 +21,19 @@ export interface JQueryAjax {
  */
 export function registerJQueryPrefilter(context: AgentContext, jQuery: JQueryAjax): void {
   try {
-    const prefilters = (context.jQueryPrefilters ??= new WeakMap());
-    const prefilter = prefilters.get(jQuery) ?? { live: false };
-    if (!prefilters.has(jQuery)) {
-      const plan = createRequestPlanner(context);
-      prefilters.set(jQuery, prefilter);
+    const live = (context.jQueryPrefilters ??= new WeakMap());
+    if (!live.has(jQuery)) {
+      const plan = createOriginPolicy(context);
       jQuery.ajaxPrefilter((options, _, jqXHR) => {
         try {
-          if (prefilter.live && !/script|jsonp/.test(String(options.dataTypes)))
-            for (const [name, value] of plan(String(options.url))?.headers ?? [])
+          // jQuery has made `url` a string and `dataTypes` an array by now.
+          if (live.get(jQuery) && !/script|jsonp/.test(options.dataTypes as string))
+            for (const [name, value] of plan(options.url as string)?.headers ?? [])
               jqXHR.setRequestHeader(name, value);
         } catch {}
       });
     }
-    prefilter.live = true;
-    context.track('jQuery', () => (prefilter.live = false));
+    live.set(jQuery, true);
+    context.track('jQuery', () => live.set(jQuery, false));
   } catch {}
 }

@@ -1,82 +1,90 @@
-import type { PropagateTo, PropagationTarget } from '../types';
+import type { AgentContext } from '../context';
 
 /** The agent's part in one app request. */
 export interface RequestPlan {
   /** The absolute URL. */
   url: string;
-  /** The correlation headers to add; none when the URL does not qualify. */
+  /** The correlation headers to add: none when the URL does not qualify, nor those the app set. */
   headers: Array<[string, string]>;
 }
 
-/** What the policy depends on, read when a request starts. */
-export interface OriginPolicySettings {
-  /** The page's origin. */
-  pageOrigin: string;
-  /** The URL that relative request URLs resolve against (`document.baseURI`). */
-  baseUrl(): string;
-  /** The log server's origin. */
-  logOrigin(): string;
-  propagateTo?: PropagateTo | undefined;
-  /** The correlation headers of the moment. */
-  headers(): Array<[string, string]>;
-}
+/**
+ * Plans a request from its URL as the app gave it and the headers it set (pairs, names first);
+ * undefined means: leave it alone.
+ */
+export type RequestPlanner = (url: string, given?: ArrayLike<unknown>[]) => RequestPlan | undefined;
 
-// "/path", but not "//host" nor "/\host" (browsers read a backslash as a slash and drop tabs and
-// newlines: https://url.spec.whatwg.org/#concept-basic-url-parser).
-const PATH_ABSOLUTE = /^\/(?![/\\\t\n\r])/;
-// A Loupe log request: the agent's own, another agent's or an older agent's on the same page.
-const LOG_REQUEST = /\/loupe\/log(?:[?#]|$)/;
+/** What the policy reads: the page, the options, the log server's origin and the session ids. */
+export type PolicyContext = Pick<
+  AgentContext,
+  'scope' | 'options' | 'logOrigin' | 'agentSessionId' | 'explicitSessionId'
+>;
 
 /**
  * Plans a request from its URL as the app gave it. Undefined means: leave it alone (a Loupe log
  * request, or a URL that does not parse). The correlation headers go to the page's origin, the
  * log server's, and the origins `propagateTo` names (strings are origins; a RegExp is tested
  * against the origin). A `propagateTo` function decides alone, for every URL, same-origin ones
- * included.
+ * included. A header the app set, in any letter case, is left to the app. The base URL, the log
+ * server's origin and the session ids are read per request.
  */
 export function createOriginPolicy({
-  pageOrigin,
-  baseUrl,
+  scope,
+  options: { propagateTo },
   logOrigin,
-  propagateTo,
-  headers,
-}: OriginPolicySettings): (url: string) => RequestPlan | undefined {
+  agentSessionId,
+  explicitSessionId,
+}: PolicyContext): RequestPlanner {
+  const pageOrigin = scope.location.origin;
   const pagePrefix = pageOrigin + '/';
-  const targets = ([] as PropagationTarget[])
-    .concat(typeof propagateTo == 'function' ? [] : (propagateTo ?? []))
-    .map((target) => {
-      try {
-        return typeof target == 'string' ? new URL(target).origin : target;
-      } catch {
-        return target;
-      }
-    });
-  return (url) => {
-    let href = url;
+  // "/path", but not "//host" nor "/\host" (browsers read a backslash as a slash and drop tabs and
+  // newlines: https://url.spec.whatwg.org/#concept-basic-url-parser).
+  const pathAbsolute = /^\/(?![/\\\t\n\r])/;
+  // A Loupe log request: the agent's own, another agent's or an older agent's on the page.
+  const logRequest = /\/loupe\/log(?:[?#]|$)/;
+  // Strings become origins once here; one that is not a URL matches nothing.
+  const targets = ([] as unknown[]).concat(propagateTo ?? []).map((target) => {
+    try {
+      return typeof target == 'string' ? new URL(target).origin : target;
+    } catch {}
+  });
+  return (url, given = []) => {
+    const base = scope.document.baseURI;
+    // The common cases need no URL parsing: a path on a same-origin base, a same-origin URL.
+    let href = pathAbsolute.test(url) && base.startsWith(pagePrefix) ? pageOrigin + url : url;
     let origin = pageOrigin;
-    // The common cases need no URL parsing.
-    if (!url.startsWith(pagePrefix)) {
-      if (PATH_ABSOLUTE.test(url) && baseUrl().startsWith(pagePrefix)) href = pageOrigin + url;
-      else {
-        try {
-          ({ href, origin } = new URL(url, baseUrl()));
-        } catch {
-          return undefined;
-        }
+    let propagate: unknown;
+    if (!href.startsWith(pagePrefix))
+      try {
+        ({ href, origin } = new URL(url, base));
+      } catch {
+        return;
       }
-    }
-    if (LOG_REQUEST.test(href)) return undefined;
-    let propagate = false;
+    if (logRequest.test(href)) return;
     try {
       propagate =
         typeof propagateTo == 'function'
-          ? !!propagateTo(new URL(href))
+          ? propagateTo(new URL(href))
           : origin == pageOrigin ||
             origin == logOrigin() ||
             targets.some((target) =>
+              // search() ignores the lastIndex of a global RegExp.
               target instanceof RegExp ? origin.search(target) >= 0 : target == origin,
             );
     } catch {}
-    return { url: href, headers: propagate ? headers() : [] };
+    return {
+      url: href,
+      // The server reads LoupeSessionId before the cookie, so it goes out only to override it.
+      headers: propagate
+        ? ([
+            ['loupe-agent-sessionId', agentSessionId],
+            ['LoupeSessionId', explicitSessionId()],
+          ].filter(
+            ([name, value]) =>
+              value &&
+              !given.some((header) => String(header[0]).toLowerCase() == name!.toLowerCase()),
+          ) as Array<[string, string]>)
+        : [],
+    };
   };
 }

@@ -3,36 +3,48 @@ import { toWholeNumber } from './methodSourceInfo';
 import { stackLines, topStackFrame } from './stackFrame';
 import { toText } from './toJsonText';
 
+/** Where the browser says an error happened: the place fields of an `ErrorEvent`. */
+export interface ErrorPlace {
+  filename?: unknown;
+  lineno?: unknown;
+  colno?: unknown;
+}
+
 /**
  * What an `exception` argument or a thrown value says, in the contract's shape. Errors give their
- * message, stack lines, cause and place (their own `fileName`/`sourceURL`, else the top frame);
- * objects shaped like a `LogException` pass through; any other value becomes the message. Never
- * throws: a getter that throws leaves what was read so far.
+ * message, stack lines, cause (an Error as "Name: message") and place (their own
+ * `fileName`/`sourceURL`, else the top frame, else `place`); objects shaped like a `LogException`
+ * pass through; any other value becomes the message ("null" for null). Never throws: a getter
+ * that throws leaves what was read so far.
  */
-export function createException(value: unknown): LogException {
-  const exception: LogException = {
-    message: toText(value),
-    url: '',
-    stackTrace: [],
-    cause: '',
-    line: null,
-    column: null,
+export function createException(value: unknown, place: ErrorPlace = {}): LogException {
+  // Primitives read as their wrapper object: they have none of the properties read below.
+  const error = Object(value);
+  let message = toText(value ?? String(value));
+  let stackTrace: string[] = [];
+  let cause;
+  let { filename: url, lineno: line, colno: column } = place;
+  try {
+    // The message first: an Error whose stack cannot be read still has it.
+    if ('message' in error) message = toText(error.message);
+    stackTrace = Array.isArray(error.stackTrace)
+      ? error.stackTrace.map(toText)
+      : stackLines(error.stack);
+    const top = topStackFrame(stackTrace);
+    const file = error.url ?? error.fileName ?? error.sourceURL ?? top?.file;
+    if (file != null) {
+      url = file;
+      line = error.line ?? error.lineNumber ?? top?.line;
+      column = error.column ?? error.columnNumber ?? top?.column;
+    }
+    cause = error.cause;
+  } catch {}
+  return {
+    message,
+    url: toText(url),
+    stackTrace,
+    cause: toText(cause),
+    line: toWholeNumber(line),
+    column: toWholeNumber(column),
   };
-  if (value && typeof value === 'object') {
-    const error = value as Record<string, unknown>;
-    try {
-      const stackTrace = Array.isArray(error.stackTrace)
-        ? error.stackTrace.map(toText)
-        : stackLines(error.stack);
-      const top = topStackFrame(stackTrace);
-      if (stackTrace.length || 'message' in error) exception.message = toText(error.message);
-      exception.stackTrace = stackTrace;
-      exception.url = toText(error.url ?? error.fileName ?? error.sourceURL ?? top?.file);
-      exception.line = toWholeNumber(error.line ?? error.lineNumber ?? top?.line);
-      exception.column = toWholeNumber(error.column ?? error.columnNumber ?? top?.column);
-      const cause = error.cause;
-      exception.cause = cause instanceof Error ? cause.name + ': ' + cause.message : toText(cause);
-    } catch {}
-  }
-  return exception;
 }

@@ -2,36 +2,37 @@ import type { MethodSourceInfoConstructor, MethodSourceInfoShape } from '../type
 
 /** The legacy constructor: `new MethodSourceInfo(file, method, line, column)`; also callable without `new`. */
 export const MethodSourceInfo = function (
-  this: MethodSourceInfoShape | undefined,
+  this: unknown,
   file: string,
   method: string,
   line?: number,
   column?: number,
 ): MethodSourceInfoShape {
-  const target: MethodSourceInfoShape = this instanceof MethodSourceInfo ? this : {};
-  target.file = file;
-  target.method = method;
-  target.line = line;
-  target.column = column;
-  return target;
+  return Object.assign(this instanceof MethodSourceInfo ? this : {}, {
+    file,
+    method,
+    line,
+    column,
+  });
 } as unknown as MethodSourceInfoConstructor;
 
+const toOptionalText = (value: unknown) => (value == null ? undefined : String(value));
+
 /** Keep only the contract's fields with the contract's types. */
-export function toMethodSourceInfo(value: unknown): MethodSourceInfoShape | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const source = value as Record<string, unknown>;
-  const result: MethodSourceInfoShape = {};
-  for (const key of ['file', 'class', 'method'] as const) {
-    if (source[key] != null) result[key] = String(source[key]);
-  }
-  for (const key of ['line', 'column'] as const) {
-    result[key] = toWholeNumber(source[key]);
-  }
-  return result;
+export function toMethodSourceInfo(value: any): MethodSourceInfoShape | undefined {
+  return value && typeof value == 'object'
+    ? {
+        file: toOptionalText(value.file),
+        class: toOptionalText(value.class),
+        method: toOptionalText(value.method),
+        line: toWholeNumber(value.line),
+        column: toWholeNumber(value.column),
+      }
+    : undefined;
 }
 
 /** A whole number or null: the server binds these as `int?`. */
 export function toWholeNumber(value: unknown): number | null {
-  const number = typeof value === 'string' ? parseInt(value, 10) : value;
-  return typeof number === 'number' && isFinite(number) ? Math.trunc(number) : null;
+  const number = typeof value == 'string' ? parseInt(value, 10) : value;
+  return typeof number == 'number' && isFinite(number) ? Math.trunc(number) : null;
 }

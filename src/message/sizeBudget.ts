@@ -3,16 +3,14 @@ import type { LogMessage } from '../types';
 /** UTF-8 length of a string; exact, without allocating. */
 export function utf8Length(text: string): number {
   let bytes = text.length;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code >= 0x80) bytes += code >= 0x800 && (code < 0xd800 || code > 0xdfff) ? 2 : 1;
+  // Most messages are ASCII: one native scan answers for them.
+  if (/[^\0-\x7f]/.test(text)) {
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code > 127) bytes += code > 2047 && (code < 0xd800 || code > 0xdfff) ? 2 : 1;
+    }
   }
   return bytes;
-}
-
-/** True when `text` is at most `limit` UTF-8 bytes; the exact count only when it could matter. */
-export function fitsIn(text: string, limit: number): boolean {
-  return text.length * 3 <= limit || (text.length <= limit && utf8Length(text) <= limit);
 }
 
 /**
@@ -21,19 +19,15 @@ export function fitsIn(text: string, limit: number): boolean {
  */
 export function serializeWithinBudget(message: LogMessage, limit: number): string | undefined {
   let json = JSON.stringify(message);
-  if (fitsIn(json, limit)) return json;
+  let bytes = utf8Length(json);
   const details = message.details;
-  if (details) {
-    // Keep what fits of the details as a JSON string; the marker says it was cut. Quoting the
-    // details again escapes them once more, so start from the proportion and halve until it fits.
-    let keep = Math.floor((details.length * limit) / utf8Length(json) / 2);
-    while (keep > 0) {
-      message.details = JSON.stringify(details.slice(0, keep) + '…[truncated]');
-      json = JSON.stringify(message);
-      if (fitsIn(json, limit)) return json;
-      keep = keep >> 1;
-    }
-    delete message.details;
+  // Quoting the details again escapes them once more, so start from the proportion and halve
+  // until the message fits; the marker says the details were cut.
+  for (let keep = ((details?.length ?? 0) * limit) / bytes / 2; bytes > limit; keep /= 2) {
+    if (!details || keep < 1) return undefined;
+    message.details = JSON.stringify(details.slice(0, keep) + '…[truncated]');
+    json = JSON.stringify(message);
+    bytes = utf8Length(json);
   }
-  return undefined;
+  return json;
 }

@@ -13,27 +13,23 @@ export interface StackFrame {
 //   Firefox:     "method@file:1:2", "@file:1:2", "async*method@file:1:2";
 //   Safari:      "method@file:1:2", "global code@file:1:2", "file:1:2", "method@file:1" (old).
 // Lines without a place ("at Array.map (<anonymous>)", "forEach@[native code]") do not match.
-const FRAME = /^(?:at (?:async )?(?:(.+?) \()?|(?:async\*)?(.*?)@)?(.+?):(\d+)(?::(\d+))?\)?$/;
+const FRAME = /^(?:at )?(?:async[ *])?(?:(.*?)(?: \(|@))?(.+?):(\d+)(?::(\d+))?\)?$/;
 // Code run by eval or new Function: report the place of the call that ran it. Chrome nests it
 // in the file part, "eval at f (file:3:1), <anonymous>"; Firefox writes "file line 3 > eval" and
-// gives no column for it (the empty group).
-const CHROME_EVAL = /\(([^()]+):(\d+):(\d+)\)/;
-const FIREFOX_EVAL = /^(.+?) line (\d+)() > /;
+// gives no column for it.
+const EVAL = /(?:^|\()([^()]+?)(?::| line )(\d+)(?::(\d+)\)| > )/;
 
 /** Parse one stack line in the Chrome, Firefox or Safari format; undefined for anything else. */
 export function parseStackFrame(text: string): StackFrame | undefined {
   const match = FRAME.exec(text.trim());
   if (!match) return undefined;
-  const where = match[3] as string;
   // [_, file, line, column]: from the eval origin when there is one, else from the frame itself.
-  const [, file, line, column] = (CHROME_EVAL.exec(where) ||
-    FIREFOX_EVAL.exec(where) ||
-    match.slice(2)) as string[];
+  const [, file, line, column] = (EVAL.exec(match[2] as string) || match.slice(1)) as string[];
   return {
-    method: match[1] || match[2] || '<anonymous>',
+    method: match[1] || '<anonymous>',
     file: file as string,
-    line: Number(line),
-    column: column ? Number(column) : null,
+    line: +(line as string),
+    column: column ? +column : null,
   };
 }
 
@@ -42,18 +38,12 @@ export function parseStackFrame(text: string): StackFrame | undefined {
  * (several lines when the message has several): only its "at …" lines are frames. Firefox and
  * Safari have no header; their frames hold an "@" or end with a line number.
  */
-export function stackLines(stack: unknown): string[] {
-  if (typeof stack !== 'string') return [];
-  const lines = stack.split('\n').map((line) => line.trim());
-  const chromeFrames = lines.filter((line) => line.startsWith('at '));
-  return chromeFrames.length ? chromeFrames : lines.filter((line) => /@|:\d+$/.test(line));
-}
+export const stackLines = (stack: unknown): string[] =>
+  (
+    (typeof stack == 'string' && (stack.match(/^\s*at .*/gm) || stack.match(/.*(@|:\d+$).*/gm))) ||
+    []
+  ).map((line) => line.trim());
 
 /** The first frame with a place: the code that threw, or the last one before native code. */
-export function topStackFrame(lines: readonly string[]): StackFrame | undefined {
-  for (const line of lines) {
-    const frame = parseStackFrame(line);
-    if (frame) return frame;
-  }
-  return undefined;
-}
+export const topStackFrame = (lines: readonly string[]): StackFrame | undefined =>
+  lines.map(parseStackFrame).find((frame) => frame);

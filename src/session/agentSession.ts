@@ -14,8 +14,8 @@ export interface AgentSession {
   nextSequence(): number;
   /** The page is going away (pagehide): a reload of this tab may keep the id. */
   release(): void;
-  /** The page came back from the back/forward cache. */
-  reclaim(): void;
+  /** The page is live (install), or came back from the back/forward cache (`resumed`). */
+  reclaim(resumed?: boolean): void;
 }
 
 /**
@@ -26,34 +26,28 @@ export function openAgentSession(
   storage: SafeStorage | undefined,
   newId: () => string,
 ): AgentSession {
-  let id = storage?.get(ID_KEY);
+  const storedSequence = () => +(storage?.get(SEQUENCE_KEY) ?? 0) || 0;
+  const stored = storage?.get(ID_KEY);
+  let sequence = 0;
+  const sessionId =
+    stored && storage?.get(LIVE_KEY) != stored ? ((sequence = storedSequence()), stored) : newId();
+  storage?.set(ID_KEY, sessionId);
   let reserved = 0;
-  if (!id || storage?.get(LIVE_KEY) === id) {
-    id = newId();
-    storage?.set(ID_KEY, id);
-  } else {
-    reserved = parseInt(storage?.get(SEQUENCE_KEY) ?? '', 10) || 0;
-  }
-  const sessionId = id;
-  let sequence = reserved;
-  const reserve = () => {
-    reserved = sequence + SEQUENCE_BLOCK;
-    storage?.set(SEQUENCE_KEY, String(reserved));
-  };
+  const reserve = () => storage?.set(SEQUENCE_KEY, String((reserved = sequence + SEQUENCE_BLOCK)));
   reserve();
-  const reclaim = () => {
-    storage?.set(LIVE_KEY, sessionId);
-  };
-  reclaim();
   return {
     id: sessionId,
-    nextSequence() {
-      if (++sequence >= reserved) reserve();
-      return sequence;
-    },
+    nextSequence: () => (++sequence >= reserved && reserve(), sequence),
     release() {
-      if (storage?.get(LIVE_KEY) === sessionId) storage.remove(LIVE_KEY);
+      if (storage?.get(LIVE_KEY) == sessionId) storage?.remove(LIVE_KEY);
     },
-    reclaim,
+    reclaim(resumed) {
+      // Another page of this tab may have run meanwhile and used the numbers it reserved.
+      if (resumed && storedSequence() > sequence) {
+        sequence = storedSequence();
+        reserve();
+      }
+      storage?.set(LIVE_KEY, sessionId);
+    },
   };
 }

@@ -1,10 +1,9 @@
 /** The `LoupeSessionId` cookie the server issues, or '' when it is absent or unreadable. */
-export function readSessionCookie(scope: { document?: Document } | undefined): string {
+export function readSessionCookie(scope: any): string {
   try {
-    const cookies = scope?.document?.cookie;
-    if (!cookies) return '';
-    const match = /(?:^|;\s*)LoupeSessionId=([^;]*)/.exec(cookies);
-    return match ? decodeURIComponent(match[1] as string) : '';
+    return decodeURIComponent(
+      /(?:^|;\s*)LoupeSessionId=([^;]*)/.exec(scope.document.cookie)?.[1] ?? '',
+    );
   } catch {
     return '';
   }

@@ -12,40 +12,39 @@ export function patchMethod<T extends object, K extends keyof T>(
   key: K,
   wrap: (original: T[K]) => T[K],
 ): Restore | undefined {
-  if (!target) return undefined;
+  const original = target?.[key] as any;
+  if (typeof original != 'function') return;
   const descriptor = Object.getOwnPropertyDescriptor(target, key);
-  const original = target[key];
-  if (typeof original !== 'function') return undefined;
+  const wrapped = wrap(original) as any;
   let active = true;
-  const wrapped = wrap(original);
   // The wrapper consults `active`, so a wrapper stuck under someone else's becomes a pass-through.
-  const guarded = function (this: unknown, ...args: unknown[]) {
-    return (
-      active
-        ? (wrapped as (...a: unknown[]) => unknown)
-        : (original as (...a: unknown[]) => unknown)
-    ).apply(this, args);
+  const guarded = function (this: unknown) {
+    // eslint-disable-next-line prefer-rest-params
+    return (active ? wrapped : original).apply(this, arguments);
   } as T[K];
   try {
-    if (descriptor && !descriptor.writable && !descriptor.set && !descriptor.configurable)
-      return undefined;
-    if (descriptor && 'value' in descriptor) {
-      Object.defineProperty(target, key, { ...descriptor, value: guarded });
-    } else {
-      target[key] = guarded;
-    }
-  } catch {
-    return undefined;
+    // A data property keeps its attributes (it may be read-only but configurable); an accessor
+    // is set through its setter.
+    if (descriptor?.get || descriptor?.set) target![key] = guarded;
+    else
+      Object.defineProperty(target, key, {
+        configurable: true,
+        writable: true,
+        ...descriptor,
+        value: guarded,
+      });
+  } catch {}
+  if (target![key] === guarded) {
+    return () => {
+      active = false;
+      try {
+        if (target![key] === guarded) {
+          if (descriptor) Object.defineProperty(target, key, descriptor);
+          else delete target![key];
+        }
+      } catch {}
+    };
   }
-  if (target[key] !== guarded) return undefined;
-  return () => {
-    active = false;
-    try {
-      if (target[key] !== guarded) return;
-      if (descriptor) Object.defineProperty(target, key, descriptor);
-      else delete target[key];
-    } catch {}
-  };
 }
 
 /** Add an event listener and return its removal. */

@@ -8,49 +8,30 @@ export interface SafeStorage {
   keys(): string[];
 }
 
+const attempt = <T>(run: () => T, fallback: T): T => {
+  try {
+    return run();
+  } catch {
+    return fallback;
+  }
+};
+
 /** Wrap `window[name]`, or undefined when reading it throws (SecurityError) or it is absent. */
 export function openStorage(
-  scope: object | undefined,
+  scope: any,
   name: 'localStorage' | 'sessionStorage',
 ): SafeStorage | undefined {
-  let storage: Storage | undefined;
-  try {
-    storage = (scope as Record<string, Storage | undefined> | undefined)?.[name];
-    if (!storage) return undefined;
-  } catch {
-    return undefined;
-  }
-  const area = storage;
-  return {
-    get(key) {
-      try {
-        return area.getItem(key);
-      } catch {
-        return null;
-      }
-    },
-    set(key, value) {
-      try {
-        area.setItem(key, value);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    remove(key) {
-      try {
-        area.removeItem(key);
-      } catch {}
-    },
-    keys() {
-      const keys: string[] = [];
-      try {
-        for (let index = 0; index < area.length; index++) {
-          const key = area.key(index);
-          if (key !== null) keys.push(key);
-        }
-      } catch {}
-      return keys;
-    },
-  };
+  const area: Storage | undefined = attempt(() => scope?.[name], undefined);
+  return (
+    area && {
+      get: (key) => attempt(() => area.getItem(key), null),
+      set: (key, value) => attempt(() => (area.setItem(key, value), true), false),
+      remove: (key) => attempt(() => area.removeItem(key), undefined),
+      keys: () =>
+        attempt(
+          () => Array.from({ length: area.length }, (_, index) => area.key(index) as string),
+          [],
+        ),
+    }
+  );
 }

@@ -3,11 +3,15 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
 import { type ServerRequest, type TestServer, startServer } from '../helpers/server';
 
-/** How the log endpoint answers a request; `delay` holds the answer back after reading the body. */
+/**
+ * How the log endpoint answers a request; `delay` holds the answer back after reading the body,
+ * `drop` closes the connection without an answer (a server that is down).
+ */
 interface Answer {
   status?: number;
   headers?: Record<string, string>;
   delay?: number;
+  drop?: boolean;
 }
 
 let browser: Browser;
@@ -23,7 +27,11 @@ beforeAll(async () => {
     launchChromium(),
     startServer(async (request, response) => {
       if (request.method !== 'POST' || request.path.split('?')[0] !== '/loupe/log') return false;
-      const { status = 204, headers = {}, delay = 0 } = answer(request);
+      const { status = 204, headers = {}, delay = 0, drop } = answer(request);
+      if (drop) {
+        response.socket?.destroy();
+        return true;
+      }
       if (status < 300) accepted.push(request);
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       response.writeHead(status, headers);
@@ -189,6 +197,21 @@ it('sends by beacon what was logged right before the tab closed', async () => {
   expectExactlyOnce('unload', 5);
   expectBeacons('close');
   expectBeacons('unload');
+});
+
+it('keeps what it logged while the server was down for the next page, which sends it once', async () => {
+  let down = true;
+  answer = () => (down ? { drop: true } : {});
+  const page = await openApp();
+  await log(page, 'down', 300);
+  await flush(page);
+  // Leaving while the server is down: a beacon would be lost, so nothing may be handed to one.
+  await page.goto(otherSite.origin + '/elsewhere');
+  await page.goto(server.origin + '/app');
+  down = false;
+  await until(() => arrived('down').length >= 300);
+  await flush(page);
+  expectExactlyOnce('down', 300);
 });
 
 it('neither loses nor repeats messages when the page reloads in the middle of a flush', async () => {

@@ -293,6 +293,42 @@ describe('the inline snippet', () => {
   });
 });
 
+describe('the jQuery plugin', () => {
+  it('attaches the agent to a jQuery loaded after it, and to a second copy', async () => {
+    const page = await loupe(
+      await open(
+        `<script src="/dist/loupe-agent.min.js"></script>
+         <script src="/node_modules/jquery1/dist/jquery.min.js"></script>
+         <script>window.oldJQuery = jQuery.noConflict(true);</script>
+         <script src="/node_modules/jquery/dist/jquery.min.js"></script>
+         <script src="/dist/loupe-agent.jquery.min.js"></script>
+         <script type="module">
+           // The second copy is attached through the plugin's ES module, as a bundled app would.
+           import { attachLoupe } from '/dist/jquery.mjs';
+           window.secondAttached = attachLoupe(window.oldJQuery) === window.loupe;
+         </script>`,
+      ),
+    );
+    await page.waitForFunction(() => (window as any).secondAttached);
+    const result = await page.evaluate(async () => {
+      const w = window as any;
+      await w.jQuery.get('/api/jquery-new');
+      await new Promise((resolve) => w.oldJQuery.get('/api/jquery-old', resolve));
+      return {
+        attached: w.jQuery.loupe === w.loupe && w.oldJQuery.loupe === w.loupe,
+        patches: w.loupe.diagnostics().patches,
+        id: w.loupe.clientSessionHeader().headerValue,
+      };
+    });
+    expect(result.attached).toBe(true);
+    expect(result.patches).toContain('jQuery');
+    for (const path of ['/api/jquery-new', '/api/jquery-old']) {
+      const request = server.requests.find((r) => r.path === path)!;
+      expect(request.headers['loupe-agent-sessionid']).toBe(result.id);
+    }
+  });
+});
+
 describe('Content Security Policy', () => {
   it("works under script-src 'self' with Trusted Types required", async () => {
     const page = await browser.newPage();

@@ -281,4 +281,48 @@ describe('with the agent', () => {
       await context.close();
     }
   });
+
+  it('reports failed requests, but not opaque responses nor requests the app aborted', async () => {
+    site.page('/page', '<!doctype html><script src="/dist/loupe-agent.min.js"></script>');
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(site.origin + '/page');
+      const logsFrom = site.logRequests().length;
+      const outcomes = await page.evaluate(async (thirdOrigin) => {
+        const xhr = (url: string, abortAfter?: number) =>
+          new Promise((resolve) => {
+            const request = new XMLHttpRequest();
+            request.open('GET', url);
+            request.onloadend = () => resolve(request.status);
+            request.send();
+            if (abortAfter !== undefined) setTimeout(() => request.abort(), abortAfter);
+          });
+        const described = (response: Response) => response.type + ' ' + response.status;
+        const outcomes = [
+          // Opaque responses hide their status: 0, which is no network error.
+          await fetch(thirdOrigin + '/api/status/500', { mode: 'no-cors' }).then(described),
+          await fetch('/api/redirect', { redirect: 'manual' }).then(described),
+          await xhr('/api/slow?aborted', 50),
+          await xhr('/api/status/500'),
+          await fetch('/api/status/500').then(described),
+        ];
+        await (window as any).loupe.flush();
+        return outcomes;
+      }, third.origin);
+      expect(outcomes).toEqual(['opaque 0', 'opaqueredirect 0', 0, 500, 'basic 500']);
+      const reported = site
+        .logRequests()
+        .slice(logsFrom)
+        .flatMap((request) => JSON.parse(request.body).logMessages)
+        .filter((message) => message.category === 'Network')
+        .map((message) => [message.caption, JSON.parse(message.details).kind]);
+      expect(reported).toEqual([
+        ['HTTP 500', 'xhr'],
+        ['HTTP 500', 'fetch'],
+      ]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -41,7 +41,9 @@ describe('the request body', () => {
     const sequences = body.logMessages.map((m: any) => m.sequence);
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
     expect(new Set(sequences).size).toBe(sequences.length);
-    expect(body.logMessages.every((m: any) => m.agentSessionId === body.session.currentAgentSessionId)).toBe(true);
+    expect(
+      body.logMessages.every((m: any) => m.agentSessionId === body.session.currentAgentSessionId),
+    ).toBe(true);
   });
 
   it('is sent as text/plain to /loupe/log on the page origin with the correlation header', async () => {
@@ -52,7 +54,9 @@ describe('the request body', () => {
     expect(request!.method).toBe('POST');
     expect(request!.url).toBe(location.origin + '/loupe/log');
     expect(request!.headers.get('content-type')).toBe('text/plain;charset=UTF-8');
-    expect(request!.headers.get('loupe-agent-sessionId')).toBe(agent.clientSessionHeader().headerValue);
+    expect(request!.headers.get('loupe-agent-sessionId')).toBe(
+      agent.clientSessionHeader().headerValue,
+    );
     expect(request!.headers.has('LoupeSessionId')).toBe(false);
   });
 });
@@ -67,7 +71,9 @@ describe('session ids', () => {
 
   it('keeps the agent session id in sessionStorage under LoupeAgentSessionId', () => {
     const agent = createAgent();
-    expect(sessionStorage.getItem('LoupeAgentSessionId')).toBe(agent.clientSessionHeader().headerValue);
+    expect(sessionStorage.getItem('LoupeAgentSessionId')).toBe(
+      agent.clientSessionHeader().headerValue,
+    );
   });
 
   it('takes the session id from the LoupeSessionId cookie', async () => {
@@ -188,7 +194,9 @@ describe('bad input never throws into the app', () => {
     const replace = (target: object, key: string, descriptor: PropertyDescriptor) => {
       const own = Object.getOwnPropertyDescriptor(target, key);
       Object.defineProperty(target, key, { configurable: true, ...descriptor });
-      restores.push(() => (own ? Object.defineProperty(target, key, own) : delete (target as any)[key]));
+      restores.push(() =>
+        own ? Object.defineProperty(target, key, own) : delete (target as any)[key],
+      );
     };
 
     const logsAndSends = async () => {
@@ -230,8 +238,20 @@ describe('the agent object', () => {
   it('keeps the legacy names', () => {
     const agent = createAgent();
     expect(agent.propagateOnError).toBe(true);
-    expect(agent.logMessageSeverity).toEqual({ none: 0, critical: 1, error: 2, warning: 4, information: 8, verbose: 16 });
-    expect(new agent.MethodSourceInfo('f.js', 'm', 1, 2)).toEqual({ file: 'f.js', method: 'm', line: 1, column: 2 });
+    expect(agent.logMessageSeverity).toEqual({
+      none: 0,
+      critical: 1,
+      error: 2,
+      warning: 4,
+      information: 8,
+      verbose: 16,
+    });
+    expect(new agent.MethodSourceInfo('f.js', 'm', 1, 2)).toEqual({
+      file: 'f.js',
+      method: 'm',
+      line: 1,
+      column: 2,
+    });
   });
 
   it('does not touch the page until install()', () => {

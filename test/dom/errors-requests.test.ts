@@ -150,10 +150,17 @@ describe('failed requests', () => {
     expect(await sent(agent)).toEqual([]);
   });
 
+  it('are logged with propagate false, while the request goes out without the header', async () => {
+    const agent = installAgent({ propagate: false });
+    await appFetch('/api/500');
+    const request = network.requests.find((seen) => seen.url.endsWith('/api/500'))!;
+    expect(request.headers.has('loupe-agent-sessionId')).toBe(false);
+    expect((await sent(agent)).map((message) => message.caption)).toEqual(['HTTP 500']);
+  });
+
   it('are logged when captureErrors is false', async () => {
     const agent = installAgent({ captureErrors: false });
     await appFetch('/api/500');
-    console.log((await sent(agent)).map((message) => message.details));
     expect((await sent(agent)).map((message) => message.caption)).toEqual(['HTTP 500']);
   });
 });

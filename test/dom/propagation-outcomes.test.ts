@@ -174,6 +174,22 @@ it('reports only the last request of an xhr opened again while in flight', async
   ]);
 });
 
+it('does not report an xhr the app aborts and opens again at once as failed', async () => {
+  installPatches();
+  const xhr = new XMLHttpRequest();
+  xhr.open('GET', '/slow');
+  xhr.send();
+  xhr.abort();
+  xhr.open('GET', '/ok');
+  await new Promise((resolve) => {
+    xhr.onloadend = resolve;
+    xhr.send();
+  });
+  expect(outcomes.filter((outcome) => !outcome.aborted)).toEqual([
+    expect.objectContaining({ kind: 'xhr', url: location.origin + '/ok', status: 200 }),
+  ]);
+});
+
 it('never reports Loupe log requests', async () => {
   installPatches();
   await fetch('/loupe/log', { method: 'POST', body: '{}' });

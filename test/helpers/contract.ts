@@ -5,8 +5,18 @@
 type Json = Record<string, unknown>;
 
 const MESSAGE_KEYS = [
-  'severity', 'category', 'caption', 'description', 'parameters', 'details', 'exception',
-  'methodSourceInfo', 'timeStamp', 'sequence', 'sessionId', 'agentSessionId',
+  'severity',
+  'category',
+  'caption',
+  'description',
+  'parameters',
+  'details',
+  'exception',
+  'methodSourceInfo',
+  'timeStamp',
+  'sequence',
+  'sessionId',
+  'agentSessionId',
 ];
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?([+-]\d{2}:\d{2}|Z)$/;
 
@@ -30,19 +40,26 @@ export function contractProblems(bodyText: string): string[] {
   if (session !== undefined) {
     if (!isObject(session)) problems.push('session is not an object');
     else {
-      if (typeof session.currentAgentSessionId !== 'string') problems.push('session.currentAgentSessionId');
+      if (typeof session.currentAgentSessionId !== 'string')
+        problems.push('session.currentAgentSessionId');
       const client = session.client;
       if (client !== undefined) {
         if (!isObject(client)) problems.push('session.client');
         else {
           for (const [key, value] of Object.entries(client)) {
             if (key === 'size') {
-              if (!isObject(value) || !Number.isInteger(value.width) || !Number.isInteger(value.height)) {
+              if (
+                !isObject(value) ||
+                !Number.isInteger(value.width) ||
+                !Number.isInteger(value.height)
+              ) {
                 problems.push('session.client.size needs integer width and height');
               }
             } else if (key === 'os') {
-              if (!isObject(value) || !Number.isInteger(value.architecture)) problems.push('session.client.os');
-            } else if (typeof value !== 'string') problems.push(`session.client.${key} is not a string`);
+              if (!isObject(value) || !Number.isInteger(value.architecture))
+                problems.push('session.client.os');
+            } else if (typeof value !== 'string')
+              problems.push(`session.client.${key} is not a string`);
           }
         }
       }
@@ -64,9 +81,11 @@ export function contractProblems(bodyText: string): string[] {
     }
     if (!Number.isInteger(message.sequence)) problems.push(`${at}.sequence is not an integer`);
     for (const key of ['sessionId', 'agentSessionId']) {
-      if (message[key] !== undefined && typeof message[key] !== 'string') problems.push(`${at}.${key}`);
+      if (message[key] !== undefined && typeof message[key] !== 'string')
+        problems.push(`${at}.${key}`);
     }
-    if (message.parameters !== undefined && !Array.isArray(message.parameters)) problems.push(`${at}.parameters`);
+    if (message.parameters !== undefined && !Array.isArray(message.parameters))
+      problems.push(`${at}.parameters`);
     if (message.details !== undefined) {
       if (typeof message.details !== 'string') problems.push(`${at}.details is not a string`);
       else {
@@ -84,11 +103,15 @@ export function contractProblems(bodyText: string): string[] {
         for (const key of ['message', 'url', 'cause']) {
           if (typeof exception[key] !== 'string') problems.push(`${at}.exception.${key}`);
         }
-        if (!Array.isArray(exception.stackTrace) || exception.stackTrace.some((line) => typeof line !== 'string')) {
+        if (
+          !Array.isArray(exception.stackTrace) ||
+          exception.stackTrace.some((line) => typeof line !== 'string')
+        ) {
           problems.push(`${at}.exception.stackTrace`);
         }
         for (const key of ['line', 'column']) {
-          if (exception[key] !== null && !Number.isInteger(exception[key])) problems.push(`${at}.exception.${key}`);
+          if (exception[key] !== null && !Number.isInteger(exception[key]))
+            problems.push(`${at}.exception.${key}`);
         }
       }
     }
@@ -97,7 +120,8 @@ export function contractProblems(bodyText: string): string[] {
       if (!isObject(source)) problems.push(`${at}.methodSourceInfo`);
       else {
         for (const key of ['file', 'class', 'method']) {
-          if (source[key] !== undefined && typeof source[key] !== 'string') problems.push(`${at}.methodSourceInfo.${key}`);
+          if (source[key] !== undefined && typeof source[key] !== 'string')
+            problems.push(`${at}.methodSourceInfo.${key}`);
         }
         for (const key of ['line', 'column']) {
           if (source[key] !== undefined && source[key] !== null && !Number.isInteger(source[key])) {

@@ -30,6 +30,16 @@ it('requires the CommonJS entry', () => {
   expect(output.trim()).toBe('function function 16');
 });
 
+it('imports and requires the jQuery plugin entry', () => {
+  const esm = node(
+    `const m = await import('loupe-agent/jquery'); console.log(typeof m.attachLoupe);`,
+    'module',
+  );
+  expect(esm.trim()).toBe('function');
+  const cjs = node(`console.log(typeof require('loupe-agent/jquery').attachLoupe);`, 'commonjs');
+  expect(cjs.trim()).toBe('function');
+});
+
 it('imports and requires the server entry', () => {
   const esm = node(
     `const m = await import('loupe-agent/server');

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { openAgentSession } from '../../src/session/agentSession';
 import type { SafeStorage } from '../../src/util/safeStorage';
 
-function memoryStorage(entries: Record<string, string> = {}): SafeStorage & { entries: Record<string, string> } {
+function memoryStorage(
+  entries: Record<string, string> = {},
+): SafeStorage & { entries: Record<string, string> } {
   return {
     entries,
     get: (key) => entries[key] ?? null,
@@ -57,6 +59,22 @@ describe('openAgentSession', () => {
     expect(child.id).not.toBe(live.id);
     expect(child.nextSequence()).toBe(1);
     expect(copy.entries.LoupeAgentSessionId).toBe(child.id);
+  });
+
+  it('numbers after the pages that ran while it was in the back/forward cache', () => {
+    const storage = memoryStorage();
+    const cached = openAgentSession(storage, newId);
+    cached.reclaim();
+    cached.nextSequence();
+    cached.release(); // pagehide into the back/forward cache
+    const next = openAgentSession(storage, newId); // the tab's next page
+    next.reclaim();
+    let last = 0;
+    for (let i = 0; i < 250; i++) last = next.nextSequence();
+    next.release();
+    cached.reclaim(true); // pageshow with persisted: back to the cached page
+    expect(next.id).toBe(cached.id);
+    expect(cached.nextSequence()).toBeGreaterThan(last);
   });
 
   it('works without storage', () => {

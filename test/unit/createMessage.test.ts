@@ -28,8 +28,17 @@ describe('createMessage', () => {
   });
 
   it('turns non-string or missing arguments into strings', () => {
-    const message = createMessage(2, [42, { a: 1 }, undefined, 'param', null, undefined, 'not a source'], stamp);
-    expect(message).toMatchObject({ category: '42', caption: '{"a":1}', description: '', parameters: ['param'] });
+    const message = createMessage(
+      2,
+      [42, { a: 1 }, undefined, 'param', null, undefined, 'not a source'],
+      stamp,
+    );
+    expect(message).toMatchObject({
+      category: '42',
+      caption: '{"a":1}',
+      description: '',
+      parameters: ['param'],
+    });
     expect(message).not.toHaveProperty('exception');
     expect(message).not.toHaveProperty('details');
     expect(message).not.toHaveProperty('methodSourceInfo');
@@ -53,32 +62,41 @@ describe('createMessage', () => {
     expect(exception).toMatchObject({ message: 'out of range', cause: 'Error: root' });
     expect(exception!.stackTrace.length).toBeGreaterThan(0);
     expect(typeof exception!.line).toBe('number');
-    expect(contractProblems(bodyOf(createMessage(2, ['c', 'c', 'd', null, error], stamp)))).toEqual([]);
+    expect(contractProblems(bodyOf(createMessage(2, ['c', 'c', 'd', null, error], stamp)))).toEqual(
+      [],
+    );
   });
 
-  it.each([['a string'], [42], [{ code: 7 }], [true]])('builds the exception from a thrown %j', (thrown) => {
-    const message = createMessage(2, ['c', 'c', 'd', null, thrown], stamp);
-    expect(message.exception).toEqual({
-      message: typeof thrown === 'string' ? thrown : JSON.stringify(thrown),
-      url: '',
-      stackTrace: [],
-      cause: '',
-      line: null,
-      column: null,
-    });
-    expect(contractProblems(bodyOf(message))).toEqual([]);
-  });
+  it.each([['a string'], [42], [{ code: 7 }], [true]])(
+    'builds the exception from a thrown %j',
+    (thrown) => {
+      const message = createMessage(2, ['c', 'c', 'd', null, thrown], stamp);
+      expect(message.exception).toEqual({
+        message: typeof thrown === 'string' ? thrown : JSON.stringify(thrown),
+        url: '',
+        stackTrace: [],
+        cause: '',
+        line: null,
+        column: null,
+      });
+      expect(contractProblems(bodyOf(message))).toEqual([]);
+    },
+  );
 
   it('accepts the MethodSourceInfo constructor, with or without new, and plain objects', () => {
     const viaNew = new MethodSourceInfo('app.js', 'save', 10, 4);
     const viaCall = MethodSourceInfo('app.js', 'save');
-    expect(createMessage(8, ['c', 'c', 'd', null, null, null, viaNew], stamp).methodSourceInfo).toEqual({
+    expect(
+      createMessage(8, ['c', 'c', 'd', null, null, null, viaNew], stamp).methodSourceInfo,
+    ).toEqual({
       file: 'app.js',
       method: 'save',
       line: 10,
       column: 4,
     });
-    expect(createMessage(8, ['c', 'c', 'd', null, null, null, viaCall], stamp).methodSourceInfo).toEqual({
+    expect(
+      createMessage(8, ['c', 'c', 'd', null, null, null, viaCall], stamp).methodSourceInfo,
+    ).toEqual({
       file: 'app.js',
       method: 'save',
       line: null,
@@ -86,7 +104,13 @@ describe('createMessage', () => {
     });
     const plain = { file: 'a.js', class: 'Cart', method: 'add', line: '12', column: 3.7 };
     const message = createMessage(8, ['c', 'c', 'd', null, null, null, plain], stamp);
-    expect(message.methodSourceInfo).toEqual({ file: 'a.js', class: 'Cart', method: 'add', line: 12, column: 3 });
+    expect(message.methodSourceInfo).toEqual({
+      file: 'a.js',
+      class: 'Cart',
+      method: 'add',
+      line: 12,
+      column: 3,
+    });
     expect(contractProblems(bodyOf(message))).toEqual([]);
   });
 });

@@ -1,18 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { createOriginPolicy } from '../../src/instrument/originPolicy';
+import { type PolicyContext, createOriginPolicy } from '../../src/instrument/originPolicy';
 import type { PropagateTo } from '../../src/types';
 
 const PAGE = 'https://app.example.com';
-const HEADERS: Array<[string, string]> = [['loupe-agent-sessionId', 'agent-1']];
+
+/** What the policy reads of the agent: plain data, no DOM. */
+function policyContext(
+  propagateTo: PropagateTo | undefined,
+  base: () => string,
+  logOrigin: () => string,
+  explicitSessionId = () => '',
+): PolicyContext {
+  return {
+    scope: {
+      location: { origin: PAGE },
+      document: {
+        get baseURI() {
+          return base();
+        },
+      },
+    } as unknown as PolicyContext['scope'],
+    options: { propagateTo },
+    logOrigin,
+    agentSessionId: 'agent-1',
+    explicitSessionId,
+  };
+}
 
 function policy(propagateTo?: PropagateTo, { base = PAGE + '/shop/cart', logOrigin = PAGE } = {}) {
-  const decide = createOriginPolicy({
-    pageOrigin: PAGE,
-    baseUrl: () => base,
-    logOrigin: () => logOrigin,
-    propagateTo,
-    headers: () => HEADERS,
-  });
+  const decide = createOriginPolicy(
+    policyContext(
+      propagateTo,
+      () => base,
+      () => logOrigin,
+    ),
+  );
   return {
     decide,
     /** Whether a request to `url` carries the headers. */
@@ -154,18 +176,45 @@ describe('the origin policy', () => {
     expect(decide('/api')).toEqual({ url: PAGE + '/api', headers: [] });
   });
 
+  it('leaves out the headers the app set, in any letter case', () => {
+    const decide = createOriginPolicy(
+      policyContext(
+        undefined,
+        () => PAGE + '/',
+        () => PAGE,
+        () => 'explicit-1',
+      ),
+    );
+    expect(decide('/x', [['LOUPE-AGENT-SESSIONID', 'app-value']])?.headers).toEqual([
+      ['LoupeSessionId', 'explicit-1'],
+    ]);
+    expect(
+      decide('/x', [
+        ['X-App', '1'],
+        ['loupesessionid', 'app-session'],
+      ])?.headers,
+    ).toEqual([['loupe-agent-sessionId', 'agent-1']]);
+    expect(decide('https://other.example.com/x', [])?.headers).toEqual([]);
+  });
+
   it('reads the headers and the log origin when a request starts', () => {
-    let headers: Array<[string, string]> = [];
+    let explicitSessionId = '';
     let logOrigin = PAGE;
-    const decide = createOriginPolicy({
-      pageOrigin: PAGE,
-      baseUrl: () => PAGE + '/',
-      logOrigin: () => logOrigin,
-      headers: () => headers,
-    });
-    headers = [['a', '1']];
+    const decide = createOriginPolicy(
+      policyContext(
+        undefined,
+        () => PAGE + '/',
+        () => logOrigin,
+        () => explicitSessionId,
+      ),
+    );
+    explicitSessionId = 'explicit-1';
     logOrigin = 'https://logs.example.com';
-    expect(decide('/x')?.headers).toEqual([['a', '1']]);
-    expect(decide('https://logs.example.com/x')?.headers).toEqual([['a', '1']]);
+    const headers = [
+      ['loupe-agent-sessionId', 'agent-1'],
+      ['LoupeSessionId', 'explicit-1'],
+    ];
+    expect(decide('/x')?.headers).toEqual(headers);
+    expect(decide('https://logs.example.com/x')?.headers).toEqual(headers);
   });
 });

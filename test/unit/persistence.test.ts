@@ -229,3 +229,70 @@ it('counts a keepalive request the unloading page failed just before pagehide as
   expect(sent.map((request) => request.kind)).toEqual(['fetch']);
   expect(chunkKeys(storage)).toEqual([]);
 });
+
+it('writes only what was logged since the last write, and the next page sends it in one batch', async () => {
+  const storage = createMemoryStorage();
+  const sent: SentRequest[] = [];
+  const page = createHarness({}, { storage, sent, id: 'tab', respond: () => 503 });
+  page.delivery.start();
+  await vi.advanceTimersByTimeAsync(200);
+  const write = vi.spyOn(storage, 'setItem');
+  page.log('a');
+  page.log('b');
+  await vi.advanceTimersByTimeAsync(100);
+  page.log('c');
+  await vi.advanceTimersByTimeAsync(100);
+  const written = write.mock.calls
+    .filter(([key]) => /\d$/.test(key))
+    .map(([, value]) => JSON.parse('[' + value + ']').map((message: any) => message.caption));
+  expect(written).toEqual([['a', 'b'], ['c']]);
+  vi.clearAllTimers(); // The page dies before its first send.
+
+  const next = createHarness({}, { storage, sent, id: 'tab' });
+  next.delivery.start();
+  await vi.advanceTimersByTimeAsync(200);
+  expect(sent.map((request) => request.messages.map((m) => m.caption))).toEqual([['a', 'b', 'c']]);
+  expect([...storage.map.keys()].filter((key) => /\d$/.test(key))).toEqual([]);
+});
+
+it.each([
+  ['failing', (page: ReturnType<typeof createHarness>) => page.delivery.flush()],
+  [
+    'offline',
+    async (page: ReturnType<typeof createHarness>) => void (page.navigator.onLine = false),
+  ],
+])(
+  'while the server is %s, page exit keeps the queue in storage instead of beaconing it',
+  async (_, fail) => {
+    const storage = createMemoryStorage();
+    const sent: SentRequest[] = [];
+    const page = createHarness({}, { storage, sent, id: 'tab', respond: () => 503 });
+    page.delivery.start();
+    await vi.advanceTimersByTimeAsync(200);
+    for (const caption of range(3, 'm')) page.log(caption);
+    await fail(page);
+    page.log('last');
+    page.document.visibilityState = 'hidden';
+    page.document.dispatchEvent(new Event('visibilitychange'));
+    page.scope.dispatchEvent(new Event('pagehide'));
+    page.delivery.stop();
+    expect(sent.filter((request) => request.kind == 'beacon')).toEqual([]);
+
+    const next = createHarness({}, { storage, sent, id: 'tab' });
+    next.delivery.start();
+    await vi.advanceTimersByTimeAsync(200);
+    await next.delivery.flush();
+    expect(next.delivered()).toEqual([...range(3, 'm'), 'last']);
+    expect(deliveries(sent)).toEqual(['tab#1', 'tab#2', 'tab#3', 'tab#4']);
+  },
+);
+
+it('beacons at exit while the server is failing when there is no storage to keep the queue', async () => {
+  const page = createHarness({}, { respond: () => 503 });
+  page.delivery.start();
+  page.log('a');
+  await page.delivery.flush();
+  page.scope.dispatchEvent(new Event('pagehide'));
+  expect(page.sent.map((request) => request.kind)).toEqual(['fetch', 'beacon']);
+  expect(page.delivered()).toEqual(['a']);
+});

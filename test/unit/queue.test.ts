@@ -1,24 +1,41 @@
 import { expect, it } from 'vitest';
-import { chunkOfKey, createChunk, trimQueue } from '../../src/delivery/queue';
+import { createChunk, storedChunks, trimQueue } from '../../src/delivery/queue';
 
 const chunkOf = (owner: string, number: number, items: string[]) => {
   const chunk = createChunk(owner, number, items);
   chunk.bytes = items.reduce((sum, item) => sum + Buffer.byteLength(item) + 1, 0);
-  chunk.saved = true;
+  chunk.saved = items.length;
+  chunk.parts = 1;
   return chunk;
 };
 
 it('names a chunk by its owner and number, and reads the name back', () => {
   const chunk = createChunk('3f1c-owner', 1763719200123, []);
   expect(chunk.key).toBe('LoupeQueue:3f1c-owner:1763719200123');
-  expect(chunk).toMatchObject({ saved: false, bytes: 0, items: [] });
-  expect(chunkOfKey(chunk.key)).toMatchObject({
-    key: chunk.key,
-    owner: '3f1c-owner',
-    number: 1763719200123,
-    items: undefined,
-    saved: true,
-  });
+  expect(chunk).toMatchObject({ saved: 0, parts: 0, bytes: 0, items: [] });
+  expect(storedChunks([chunk.key])).toMatchObject([
+    {
+      key: chunk.key,
+      owner: '3f1c-owner',
+      number: 1763719200123,
+      items: undefined,
+      parts: 1,
+    },
+  ]);
+});
+
+it('reads the parts of a stored chunk as one chunk', () => {
+  const chunks = storedChunks([
+    'LoupeQueue:a:5:2',
+    'LoupeQueue:b:7',
+    'LoupeQueue:a:5',
+    'LoupeAgentSessionId',
+    'LoupeQueue:a:5:1',
+  ]);
+  expect(chunks.map(({ key, owner, number, parts }) => [key, owner, number, parts])).toEqual([
+    ['LoupeQueue:a:5', 'a', 5, 3],
+    ['LoupeQueue:b:7', 'b', 7, 1],
+  ]);
 });
 
 it('ignores keys that are not queue chunks', () => {
@@ -33,14 +50,14 @@ it('ignores keys that are not queue chunks', () => {
     'LoupeAgentSessionId',
     'other:owner:1',
   ])
-    expect(chunkOfKey(key)).toBeUndefined();
+    expect(storedChunks([key])).toEqual([]);
 });
 
 it('keeps a queue within bounds as it is', () => {
   const chunks = [chunkOf('me', 1, ['a', 'b']), chunkOf('me', 2, ['c'])];
   expect(trimQueue(chunks, 'me', 3, 6)).toBe(0);
   expect(chunks.map((chunk) => chunk.items)).toEqual([['a', 'b'], ['c']]);
-  expect(chunks.every((chunk) => chunk.saved)).toBe(true);
+  expect(chunks.map((chunk) => chunk.saved)).toEqual([2, 1]);
 });
 
 it('drops the oldest messages first to stay under the message cap', () => {
@@ -48,7 +65,7 @@ it('drops the oldest messages first to stay under the message cap', () => {
   expect(trimQueue(chunks, 'me', 1, 1e9)).toBe(3);
   expect(chunks.map((chunk) => chunk.items)).toEqual([[], ['d']]);
   expect(chunks.map((chunk) => chunk.bytes)).toEqual([0, 2]);
-  expect(chunks.map((chunk) => chunk.saved)).toEqual([false, false]);
+  expect(chunks.map((chunk) => chunk.saved)).toEqual([0, 0]);
 });
 
 it('drops the oldest messages first to stay under the byte cap, counting UTF-8 bytes', () => {

@@ -29,11 +29,25 @@ it('reads every data attribute', () => {
   });
 });
 
+it('reads numbers for the numeric options', () => {
+  expect(
+    readScriptOptions({ flushInterval: '250', batchSize: '50', maxMessageSize: '4096' }),
+  ).toEqual({
+    flushInterval: 250,
+    batchSize: 50,
+    maxMessageSize: 4096,
+  });
+});
+
 it('treats a present attribute as true and "false" or "0" as false', () => {
-  expect(readScriptOptions({ debug: 'true', propagate: '0', captureFailedRequests: 'false' })).toEqual({
+  expect(
+    readScriptOptions({ debug: 'true', propagate: '0', captureFailedRequests: 'false' }),
+  ).toEqual({
     debug: true,
     propagate: false,
     captureFailedRequests: false,
   });
-  expect(readScriptOptions({ captureFailedRequests: '' })).toEqual({ captureFailedRequests: '5xx' });
+  expect(readScriptOptions({ captureFailedRequests: '' })).toEqual({
+    captureFailedRequests: '5xx',
+  });
 });

@@ -12,7 +12,11 @@ describe('toJsonText', () => {
     const value: Record<string, unknown> = { name: 'loop' };
     value.self = value;
     value.list = [value];
-    expect(JSON.parse(toJsonText(value))).toEqual({ name: 'loop', self: '[Circular]', list: ['[Circular]'] });
+    expect(JSON.parse(toJsonText(value))).toEqual({
+      name: 'loop',
+      self: '[Circular]',
+      list: ['[Circular]'],
+    });
   });
 
   it('keeps a shared object that is not circular', () => {
@@ -22,9 +26,19 @@ describe('toJsonText', () => {
 
   it('writes BigInt, functions, symbols and non-finite numbers as text', () => {
     const parsed = JSON.parse(
-      toJsonText({ big: 12345678901234567890n, fn: function named() {}, sym: Symbol('s'), nan: NaN }),
+      toJsonText({
+        big: 12345678901234567890n,
+        fn: function named() {},
+        sym: Symbol('s'),
+        nan: NaN,
+      }),
     );
-    expect(parsed).toEqual({ big: '12345678901234567890', fn: '[Function named]', sym: 'Symbol(s)', nan: 'NaN' });
+    expect(parsed).toEqual({
+      big: '12345678901234567890',
+      fn: '[Function named]',
+      sym: 'Symbol(s)',
+      nan: 'NaN',
+    });
   });
 
   it('describes DOM-like nodes instead of walking them', () => {
