@@ -85,7 +85,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
   };
   const online = () => scope.navigator.onLine !== false;
   const partKey = (chunk: Chunk, part: number) => chunk.key + (part ? ':' + part : '');
-  const unsaved = (chunk: Chunk) => !!chunk.items && chunk.saved < chunk.items.length;
+  const unsaved = (chunk: Chunk) => chunk.items && chunk.saved < chunk.items.length;
   /** Take a chunk out of storage, or out of the queue as well. */
   const unstore = (chunk: Chunk, remove?: boolean) => {
     if (remove) {
@@ -153,22 +153,20 @@ export function createDelivery(context: DeliveryContext): Delivery {
    * text/plain;charset=UTF-8, which needs no CORS preflight: the server reads JSON whatever the
    * content type.
    */
-  const post = (body: string, keepalive: boolean) =>
-    (fetch as typeof globalThis.fetch)(context.endpoint(), {
-      method: 'POST',
-      body,
-      keepalive,
-      headers: context.headers(),
-      credentials: context.credentials(),
-    }).then(
+  const post = async (body: string, keepalive: boolean) => {
+    try {
+      const response = await (fetch as typeof globalThis.fetch)(context.endpoint(), {
+        method: 'POST',
+        body,
+        keepalive,
+        headers: context.headers(),
+        credentials: context.credentials(),
+      });
       // Until its answer is read, Chromium counts the request in the page's keepalive quota.
-      (response) =>
-        response.text().then(
-          () => response,
-          () => response,
-        ),
-      () => {},
-    );
+      await response.text().catch(() => {});
+      return response;
+    } catch {}
+  };
 
   /**
    * Send the chunks whose lock we hold, one request at a time, in order. A failure that calls
@@ -262,12 +260,15 @@ export function createDelivery(context: DeliveryContext): Delivery {
     want(me);
     for (const chunk of stored()) want(chunk.owner);
   };
-  /** Give back a session's lock; another session's messages leave the queue (storage has them). */
+  /**
+   * Give back a session's lock. Another session's messages leave the queue, unless only memory
+   * holds them (handed to a keepalive request that then failed): storage has the others.
+   */
   const release = (owner: string) => {
     locks[owner]?.();
     delete locks[owner];
     delete held[owner];
-    if (owner != me) chunks = chunks.filter((chunk) => chunk.owner != owner);
+    if (owner != me) chunks = chunks.filter((chunk) => chunk.owner != owner || unsaved(chunk));
   };
   const releaseAll = () => {
     for (const owner in locks) release(owner);
@@ -293,8 +294,13 @@ export function createDelivery(context: DeliveryContext): Delivery {
       if (beaconBytes + bytes > KEEPALIVE_QUOTA - keepaliveBytes) break;
       // A beacon carries no headers: the ids travel in the body. Without sendBeacon, a keepalive
       // fetch also outlives the page.
+      const navigator = scope.navigator;
       try {
-        if (!(scope.navigator.sendBeacon?.(context.endpoint(), body) ?? (post(body, true), 1)))
+        if (
+          !(navigator.sendBeacon
+            ? navigator.sendBeacon(context.endpoint(), body)
+            : post(body, true))
+        )
           break;
       } catch {
         break;
@@ -314,6 +320,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
   return {
     enqueue(json, bytes) {
       if (!open || open.bytes + bytes > MAX_BATCH_BYTES) {
+        // What came before (a full batch) goes out at once.
         void drain();
         lastNumber = Math.max(lastNumber + 1, Date.now());
         chunks.push((open = createChunk(me, lastNumber, [])));
@@ -363,9 +370,9 @@ export function createDelivery(context: DeliveryContext): Delivery {
       return () => {
         for (const stop of stops) stop();
         releaseAll();
-        // From now on the queue lives in memory only; what other pages left stays for them (the
-        // other sessions' chunks left the queue with their locks).
-        for (const chunk of (chunks = chunks.filter((chunk) => chunk.items))) unstore(chunk);
+        // From now on the queue lives in memory only; what other pages left stays for them.
+        chunks = chunks.filter((chunk) => chunk.items && chunk.owner == me);
+        for (const chunk of chunks) unstore(chunk);
         storage = undefined;
         held = { [me]: true };
         gone = false;
