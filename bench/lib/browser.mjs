@@ -1,31 +1,12 @@
-// Debian's Chromium driven by playwright-core, with the flags of test/helpers/browser.ts plus two
-// that keep timers from being throttled, so every page runs as a foreground tab would.
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+// Chromium as the tests launch it, plus two flags that keep timers from being throttled, so every
+// page runs as a foreground tab would.
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 
 export function launchBrowser() {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `Chromium not found at ${executablePath}: install Debian's chromium or set CHROMIUM_PATH.`,
-    );
-  }
-  return chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-background-timer-throttling',
-      '--disable-renderer-backgrounding',
-    ],
-  });
+  return launchChromium([
+    '--disable-background-timer-throttling',
+    '--disable-renderer-backgrounding',
+  ]);
 }
 
 /**
