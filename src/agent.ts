@@ -11,7 +11,7 @@ import { toText } from './message/toJsonText';
 import { openAgentSession } from './session/agentSession';
 import { readSessionCookie } from './session/sessionCookie';
 import { logMessageSeverity, toSeverity } from './severity';
-import type { Agent, AgentOptions, Header, Severity } from './types';
+import type { Agent, AgentOptions, Severity } from './types';
 import { type Restore, listen } from './util/patch';
 import { openStorage } from './util/safeStorage';
 
@@ -24,7 +24,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     typeof window == 'object' && typeof document == 'object' ? window : undefined;
   const debug = (text: string) => options.debug && console.info('[loupe-agent] ' + text);
   const session = openAgentSession(openStorage(scope, 'sessionStorage'), newUuid);
-  const customHeaders: Header[] = [];
+  const customHeaders: Array<[string, string]> = [];
   const tracked: Array<[string, Restore]> = [];
   const pageOrigin = scope?.location.origin ?? '';
   let explicitSessionId = '';
@@ -49,10 +49,13 @@ export function createAgent(options: AgentOptions = {}): Agent {
         },
       },
     }).slice(0, -1) + ',"logMessages":[';
-  const correlationHeaders = (): Record<string, string> =>
+  const correlationHeaders = (): Array<[string, string]> =>
     explicitSessionId
-      ? { 'loupe-agent-sessionId': session.id, LoupeSessionId: explicitSessionId }
-      : { 'loupe-agent-sessionId': session.id };
+      ? [
+          ['loupe-agent-sessionId', session.id],
+          ['LoupeSessionId', explicitSessionId],
+        ]
+      : [['loupe-agent-sessionId', session.id]];
 
   const sender = createDelivery({
     scope: scope as Scope,
@@ -60,11 +63,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     agentSessionId: session.id,
     fetch: scope?.fetch,
     endpoint: () => logBase + '/loupe/log',
-    headers: () => {
-      const headers = correlationHeaders();
-      for (const header of customHeaders) headers[header.name] = header.value;
-      return headers;
-    },
+    headers: () => Object.fromEntries(correlationHeaders().concat(customHeaders)),
     credentials: () => (credentials ? 'include' : 'same-origin'),
     envelope,
     report: (text) => write(4, ['Loupe', 'Messages dropped', text]),
@@ -138,8 +137,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       options.propagate !== false &&
       registerJQueryPrefilter(context, jQuery as JQueryAjax),
     addHeader(header) {
-      if (header?.name)
-        customHeaders.push({ name: toText(header.name), value: toText(header.value) });
+      if (header?.name) customHeaders.push([toText(header.name), toText(header.value)]);
     },
     propagateOnError: options.propagateOnError ?? true,
     logMessageSeverity,
@@ -191,12 +189,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const context: AgentContext = {
     scope: scope as Scope,
     options,
-    agentSessionId: session.id,
-    sessionId,
-    explicitSessionId: () => explicitSessionId,
-    logEndpoint: () => logBase + '/loupe/log',
+    correlationHeaders,
     logOrigin: () => logOrigin,
-    originalFetch: scope?.fetch,
     write,
     propagateOnError: () => agent.propagateOnError,
     track: (name, restore) => restore && tracked.push([name, restore]),

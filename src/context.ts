@@ -26,17 +26,13 @@ export interface RequestOutcome {
 export interface AgentContext {
   readonly scope: Scope;
   readonly options: Readonly<AgentOptions>;
-  readonly agentSessionId: string;
-  /** The session id set by `setSessionId`, else the cookie's, else ''. */
-  sessionId(): string;
-  /** The session id set by `setSessionId`, or ''. Only this one goes out as the `LoupeSessionId` header. */
-  explicitSessionId(): string;
-  /** Absolute URL of `/loupe/log` on the log server. */
-  logEndpoint(): string;
+  /**
+   * The headers the agent adds to a request: `loupe-agent-sessionId`, and `LoupeSessionId` once
+   * `setSessionId` was called (the server reads it before its cookie, so it goes out only then).
+   */
+  correlationHeaders(): Array<[string, string]>;
   /** Origin of the log server (the page's origin by default). */
   logOrigin(): string;
-  /** The app's fetch as it was when the agent was created: the agent's own requests use it. */
-  readonly originalFetch: typeof fetch | undefined;
   /** Build, size-check and queue one message. Never throws. */
   write(severity: Severity, args: WriteArguments): void;
   /** The current value of `agent.propagateOnError`. */

@@ -17,7 +17,7 @@ export type RequestPlanner = (url: string, given?: ArrayLike<unknown>[]) => Requ
 /** What the policy reads: the page, the options, the log server's origin and the session ids. */
 export type PolicyContext = Pick<
   AgentContext,
-  'scope' | 'options' | 'logOrigin' | 'agentSessionId' | 'explicitSessionId'
+  'scope' | 'options' | 'logOrigin' | 'correlationHeaders'
 >;
 
 /**
@@ -32,8 +32,7 @@ export function createOriginPolicy({
   scope,
   options: { propagateTo },
   logOrigin,
-  agentSessionId,
-  explicitSessionId,
+  correlationHeaders,
 }: PolicyContext): RequestPlanner {
   const pageOrigin = scope.location.origin;
   const pagePrefix = pageOrigin + '/';
@@ -74,16 +73,11 @@ export function createOriginPolicy({
     } catch {}
     return {
       url: href,
-      // The server reads LoupeSessionId before the cookie, so it goes out only to override it.
       headers: propagate
-        ? ([
-            ['loupe-agent-sessionId', agentSessionId],
-            ['LoupeSessionId', explicitSessionId()],
-          ].filter(
-            ([name, value]) =>
-              value &&
-              !given.some((header) => String(header[0]).toLowerCase() == name!.toLowerCase()),
-          ) as Array<[string, string]>)
+        ? correlationHeaders().filter(
+            ([name]) =>
+              !given.some((header) => String(header[0]).toLowerCase() == name.toLowerCase()),
+          )
         : [],
     };
   };

@@ -119,8 +119,10 @@ for (const [name, folder] of Object.entries(versions)) {
       const context = {
         scope: window,
         options: {},
-        agentSessionId: 'agent-1',
-        explicitSessionId: () => 'explicit-1',
+        correlationHeaders: () => [
+          ['loupe-agent-sessionId', 'agent-1'],
+          ['LoupeSessionId', 'explicit-1'],
+        ],
         logOrigin: () => location.origin,
         track: (_name: string, restore: () => void) => restores.push(restore),
       } as unknown as AgentContext;

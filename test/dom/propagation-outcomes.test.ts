@@ -33,12 +33,8 @@ function installPatches(listen = true) {
   const context: AgentContext = {
     scope: window as unknown as AgentContext['scope'],
     options: {},
-    agentSessionId: 'agent-1',
-    sessionId: () => '',
-    explicitSessionId: () => '',
-    logEndpoint: () => location.origin + '/loupe/log',
+    correlationHeaders: () => [['loupe-agent-sessionId', 'agent-1']],
     logOrigin: () => location.origin,
-    originalFetch: window.fetch,
     write() {},
     propagateOnError: () => true,
     track: (_name, restore) => void (restore && restores.push(restore)),

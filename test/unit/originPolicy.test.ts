@@ -22,8 +22,14 @@ function policyContext(
     } as unknown as PolicyContext['scope'],
     options: { propagateTo },
     logOrigin,
-    agentSessionId: 'agent-1',
-    explicitSessionId,
+    // As the agent gives them: LoupeSessionId only once a session id was set.
+    correlationHeaders: () =>
+      explicitSessionId()
+        ? [
+            ['loupe-agent-sessionId', 'agent-1'],
+            ['LoupeSessionId', explicitSessionId()],
+          ]
+        : [['loupe-agent-sessionId', 'agent-1']],
   };
 }
 
