@@ -4,9 +4,10 @@ import { createDelivery } from './delivery/createDelivery';
 import { installErrorCapture, recordError } from './errors/installErrorCapture';
 import { installRequestPatches } from './instrument/installRequestPatches';
 import { type JQueryAjax, registerJQueryPrefilter } from './instrument/jquery';
-import { type WriteArguments, createMessage } from './message/createMessage';
+import { type MessageStamp, type WriteArguments, createMessage } from './message/createMessage';
 import { MethodSourceInfo } from './message/methodSourceInfo';
 import { serializeWithinBudget, utf8Length } from './message/sizeBudget';
+import { createTimeStamper } from './message/timeStamp';
 import { toText } from './message/toJsonText';
 import { openAgentSession } from './session/agentSession';
 import { readSessionCookie } from './session/sessionCookie';
@@ -34,6 +35,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
   let logOrigin = pageOrigin;
   let credentials = !!options.credentials;
   let installed = false;
+  const timeStamp = createTimeStamper();
 
   const sessionId = () => explicitSessionId || cookieSessionId;
   const envelope = () =>
@@ -49,13 +51,9 @@ export function createAgent(options: AgentOptions = {}): Agent {
         },
       },
     }).slice(0, -1) + ',"logMessages":[';
-  const correlationHeaders = (): Array<[string, string]> =>
-    explicitSessionId
-      ? [
-          ['loupe-agent-sessionId', session.id],
-          ['LoupeSessionId', explicitSessionId],
-        ]
-      : [['loupe-agent-sessionId', session.id]];
+  // Read on every app request: rebuilt only when setSessionId changes it.
+  let correlation: Array<[string, string]> = [['loupe-agent-sessionId', session.id]];
+  const correlationHeaders = () => correlation;
 
   const sender = createDelivery({
     scope: scope as Scope,
@@ -73,23 +71,23 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const write = (severity: Severity, args: WriteArguments): void => {
     if (!scope) return;
     try {
-      const time = new Date();
+      const now = Date.now();
       // The cookie is read at most once a second: reading document.cookie is slow.
-      if (time.getTime() - cookieReadAt > 1000) {
-        cookieReadAt = time.getTime();
+      if (now - cookieReadAt > 1000) {
+        cookieReadAt = now;
         cookieSessionId = readSessionCookie(scope);
       }
-      const stamp = () => ({
+      const stamp = (): MessageStamp => ({
         sequence: session.nextSequence(),
         agentSessionId: session.id,
         sessionId: sessionId(),
-        time,
+        timeStamp: timeStamp(now),
       });
       const message = createMessage(severity, args, stamp());
       const limit = options.maxMessageSize ?? 61440;
-      const json =
-        serializeWithinBudget(message, limit) ??
-        JSON.stringify(
+      let fitted = serializeWithinBudget(message, limit);
+      if (!fitted) {
+        const json = JSON.stringify(
           createMessage(
             4,
             [
@@ -100,7 +98,9 @@ export function createAgent(options: AgentOptions = {}): Agent {
             stamp(),
           ),
         );
-      sender.enqueue(json, utf8Length(json));
+        fitted = [json, utf8Length(json)];
+      }
+      sender.enqueue(...fitted);
     } catch (error) {
       debug('could not log: ' + toText(error));
     }
@@ -120,6 +120,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
     recordException: (error, details, category) => recordError(context, error, details, category),
     setSessionId(id) {
       explicitSessionId = toText(id);
+      correlation = correlation.slice(0, 1);
+      if (explicitSessionId) correlation.push(['LoupeSessionId', explicitSessionId]);
     },
     clientSessionHeader: () => ({ headerName: 'loupe-agent-sessionId', headerValue: session.id }),
     setLogServer(url, withCredentials) {

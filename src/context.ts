@@ -29,6 +29,7 @@ export interface AgentContext {
   /**
    * The headers the agent adds to a request: `loupe-agent-sessionId`, and `LoupeSessionId` once
    * `setSessionId` was called (the server reads it before its cookie, so it goes out only then).
+   * The same array until the ids change: callers must not modify it.
    */
   correlationHeaders(): Array<[string, string]>;
   /** Origin of the log server (the page's origin by default). */

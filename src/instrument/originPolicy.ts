@@ -73,12 +73,14 @@ export function createOriginPolicy({
     } catch {}
     return {
       url: href,
-      headers: propagate
-        ? correlationHeaders().filter(
-            ([name]) =>
-              !given.some((header) => String(header[0]).toLowerCase() == name.toLowerCase()),
-          )
-        : [],
+      headers: !propagate
+        ? []
+        : given.length
+          ? correlationHeaders().filter(
+              ([name]) =>
+                !given.some((header) => String(header[0]).toLowerCase() == name.toLowerCase()),
+            )
+          : correlationHeaders(),
     };
   };
 }

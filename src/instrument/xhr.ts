@@ -1,12 +1,18 @@
 import type { AgentContext } from '../context';
 import { patchMethod } from '../util/patch';
-import type { StartRequest } from './installRequestPatches';
+import type { Report, StartRequest } from './installRequestPatches';
 
 /**
- * An XMLHttpRequest since its last `open`: its method and URL, the headers the app set, and
- * whether it was sent.
+ * An XMLHttpRequest since its last `open`: its method and URL, the headers the app set, whether
+ * it was sent, and the report to end when it ends.
  */
-type Opened = [method: unknown, url: unknown, given: unknown[][], sent?: boolean];
+type Opened = [
+  method: unknown,
+  url: unknown,
+  given: unknown[][],
+  sent?: boolean,
+  report?: Report | undefined,
+];
 
 /**
  * Add the correlation headers to the app's XMLHttpRequests, once per send, and report how they
@@ -15,19 +21,25 @@ type Opened = [method: unknown, url: unknown, given: unknown[][], sent?: boolean
  */
 export function installXhrPatch(context: AgentContext, start: StartRequest): void {
   const prototype = context.scope.XMLHttpRequest?.prototype;
-  const opened = new WeakMap<XMLHttpRequest, Opened>();
+  // Each request carries its state under a key of this install's own. A WeakMap would keep it out
+  // of sight, but costs several times more per request, mostly in garbage collection.
+  const key = Symbol('loupe-agent');
+  type Request = XMLHttpRequest & { [key]?: Opened };
   let setHeader: (name: string, value: string) => void;
   const patch = (
-    key: 'open' | 'setRequestHeader' | 'send',
-    wrap: (original: (...args: any[]) => any) => (this: XMLHttpRequest, ...args: any[]) => any,
-  ) => context.track(key == 'send' ? 'XMLHttpRequest' : '', patchMethod(prototype, key, wrap));
+    name: 'open' | 'setRequestHeader' | 'send',
+    wrap: (original: (...args: any[]) => any) => (this: Request, ...args: any[]) => any,
+  ) => context.track(name == 'send' ? 'XMLHttpRequest' : '', patchMethod(prototype, name, wrap));
 
   patch(
     'open',
     (original) =>
       function (...args) {
-        // Before the call: a readystatechange listener may set headers from inside open().
-        opened.set(this, [args[0], args[1], []]);
+        // Before the call: a readystatechange listener may set headers from inside open(). A
+        // request the app made non-extensible stays without state, so it is left alone.
+        try {
+          this[key] = [args[0], args[1], []];
+        } catch {}
         return original.apply(this, args);
       },
   );
@@ -35,31 +47,37 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
     // The agent's own headers go to the method below this patch.
     setHeader = original;
     return function (...args) {
-      opened.get(this)?.[2].push(args);
+      this[key]?.[2].push(args);
       return original.apply(this, args);
     };
   });
+  // One listener serves every request (adding it again to the same request adds nothing). A new
+  // open() ends the request in flight without any event, and replaces its state: the next
+  // loadend then reports the new request only.
+  function onEnd(this: Request) {
+    const state = this[key];
+    const report = state?.[4];
+    if (report) {
+      state[4] = undefined;
+      // abort() leaves the request UNSENT (0) once its loadend is over; a load, an error or a
+      // timeout leaves it DONE.
+      queueMicrotask(() => this[key] == state && report(this.status, !this.readyState));
+    }
+  }
   patch(
     'send',
     (original) =>
       function (...args) {
-        const state = opened.get(this);
+        const state = this[key];
         try {
           if (state && !state[3]) {
             state[3] = true;
             const [headers, report] = start('xhr', state[0], String(state[1]), state[2]);
             for (const [name, value] of headers) setHeader.call(this, name, value);
-            // A new open() ends the request in flight without any event: the next request's
-            // loadend then only removes this listener.
-            if (report)
-              this.addEventListener('loadend', function onEnd(this: XMLHttpRequest) {
-                this.removeEventListener('loadend', onEnd);
-                // abort() leaves the request UNSENT (0) once its loadend is over; a load, an
-                // error or a timeout leaves it DONE.
-                queueMicrotask(
-                  () => opened.get(this) == state && report(this.status, !this.readyState),
-                );
-              });
+            if (report) {
+              state[4] = report;
+              this.addEventListener('loadend', onEnd);
+            }
           }
         } catch {}
         return original.apply(this, args);

@@ -2,7 +2,6 @@ import { toSeverity } from '../severity';
 import type { LogMessage } from '../types';
 import { createException } from './exception';
 import { toMethodSourceInfo } from './methodSourceInfo';
-import { formatTimeStamp } from './timeStamp';
 import { toJsonSafe, toJsonText, toText } from './toJsonText';
 
 /** The arguments of every legacy log call, after the severity. */
@@ -21,7 +20,8 @@ export interface MessageStamp {
   sequence: number;
   agentSessionId: string;
   sessionId: string;
-  time: Date;
+  /** ISO 8601 with the local offset. */
+  timeStamp: string;
 }
 
 /** Build a contract-shaped message from whatever the app passed. Never throws. */
@@ -43,7 +43,7 @@ export function createMessage(
     category: toText(category),
     caption: toText(caption),
     description: toText(description),
-    timeStamp: formatTimeStamp(stamp.time),
+    timeStamp: stamp.timeStamp,
     sequence: stamp.sequence,
     agentSessionId: stamp.agentSessionId,
   };

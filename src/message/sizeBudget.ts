@@ -14,10 +14,14 @@ export function utf8Length(text: string): number {
 }
 
 /**
- * Serialize a message within `limit` bytes: first shorten its details, and if it is still too
- * big, give up (undefined) so the caller can log a short "dropped" message instead.
+ * Serialize a message within `limit` bytes, with its UTF-8 length: first shorten its details, and
+ * if it is still too big, give up (undefined) so the caller can log a short "dropped" message
+ * instead.
  */
-export function serializeWithinBudget(message: LogMessage, limit: number): string | undefined {
+export function serializeWithinBudget(
+  message: LogMessage,
+  limit: number,
+): [json: string, bytes: number] | undefined {
   let json = JSON.stringify(message);
   let bytes = utf8Length(json);
   const details = message.details;
@@ -29,5 +33,5 @@ export function serializeWithinBudget(message: LogMessage, limit: number): strin
     json = JSON.stringify(message);
     bytes = utf8Length(json);
   }
-  return json;
+  return [json, bytes];
 }

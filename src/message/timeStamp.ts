@@ -1,15 +1,25 @@
 const pad = (value: number) => (value < 10 ? '0' : '') + value;
 
-/** ISO 8601 with milliseconds and the local offset, e.g. `2026-11-21T09:30:00.123+01:00`. */
-export function formatTimeStamp(date: Date): string {
-  const offset = -date.getTimezoneOffset();
-  const absolute = Math.abs(offset);
-  // The UTC form of the instant shifted by the offset spells the local wall-clock time.
-  return (
-    new Date(date.getTime() + offset * 60000).toISOString().slice(0, 23) +
-    (offset < 0 ? '-' : '+') +
-    pad((absolute / 60) | 0) +
-    ':' +
-    pad(absolute % 60)
-  );
+/**
+ * Formats epoch milliseconds as ISO 8601 with the local offset, e.g.
+ * `2026-11-21T09:30:00.123+01:00`. Made for many calls: the text up to the second and the offset
+ * are worked out once per second (offsets are whole minutes, so they change only on a second's
+ * boundary); each call adds the milliseconds.
+ */
+export function createTimeStamper(): (epochMs: number) => string {
+  let second: number | undefined;
+  let head = '';
+  let tail = '';
+  return (epochMs) => {
+    const ms = epochMs % 1000;
+    if (epochMs - ms !== second) {
+      second = epochMs - ms;
+      const offset = -new Date(second).getTimezoneOffset();
+      const absolute = Math.abs(offset);
+      // The UTC form of the instant shifted by the offset spells the local wall-clock time.
+      head = new Date(second + offset * 6e4).toISOString().slice(0, 20);
+      tail = (offset < 0 ? '-' : '+') + pad((absolute / 60) | 0) + ':' + pad(absolute % 60);
+    }
+    return head + String(1000 + ms).slice(1) + tail;
+  };
 }

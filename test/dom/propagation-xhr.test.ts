@@ -116,3 +116,20 @@ it('decides by the URL of the last open()', async () => {
   expect(sent.map((request) => request.url)).toEqual(['https://third-party.test/reopened']);
   expect(sent[0]!.headers.has('loupe-agent-sessionId')).toBe(false);
 });
+
+it('leaves a request the app made non-extensible to itself, and it still goes out', async () => {
+  installAgent();
+  const xhr = Object.preventExtensions(new XMLHttpRequest());
+  const done = await send('/sealed', { headers: { 'X-App': '1' } }, xhr);
+  expect(done.status).toBe(200);
+  const [request] = sentTo('/sealed');
+  expect(request!.headers.get('x-app')).toBe('1');
+  expect(request!.headers.has('loupe-agent-sessionId')).toBe(false);
+});
+
+it('keeps no state where the app can see it by enumerating the request', async () => {
+  installAgent();
+  const xhr = await send('/plain', {});
+  expect(Object.keys(xhr)).toEqual(Object.keys(new XMLHttpRequest()));
+  expect(JSON.stringify(xhr)).toBe(JSON.stringify(new XMLHttpRequest()));
+});

@@ -3,7 +3,12 @@ import { createMessage, toDetails } from '../../src/message/createMessage';
 import { MethodSourceInfo } from '../../src/message/methodSourceInfo';
 import { contractProblems } from '../helpers/contract';
 
-const stamp = { sequence: 7, agentSessionId: 'agent-1', sessionId: 'session-1', time: new Date(0) };
+const stamp = {
+  sequence: 7,
+  agentSessionId: 'agent-1',
+  sessionId: 'session-1',
+  timeStamp: '1970-01-01T01:00:00.000+01:00',
+};
 const bodyOf = (message: unknown) => JSON.stringify({ logMessages: [message] });
 
 describe('createMessage', () => {

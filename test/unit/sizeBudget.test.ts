@@ -2,7 +2,12 @@ import { expect, it } from 'vitest';
 import { createMessage } from '../../src/message/createMessage';
 import { serializeWithinBudget, utf8Length } from '../../src/message/sizeBudget';
 
-const stamp = { sequence: 1, agentSessionId: 'a', sessionId: '', time: new Date(0) };
+const stamp = {
+  sequence: 1,
+  agentSessionId: 'a',
+  sessionId: '',
+  timeStamp: '1970-01-01T00:00:00.000+00:00',
+};
 
 it('counts UTF-8 bytes exactly', () => {
   for (const text of ['abc', 'é', '€', '😀', 'a€😀é']) {
@@ -13,7 +18,8 @@ it('counts UTF-8 bytes exactly', () => {
 
 it('keeps a message under the limit as it is', () => {
   const message = createMessage(8, ['c', 'c', 'd', null, null, { a: 1 }], stamp);
-  expect(serializeWithinBudget(message, 10_000)).toBe(JSON.stringify(message));
+  const json = JSON.stringify(message);
+  expect(serializeWithinBudget(message, 10_000)).toEqual([json, json.length]);
 });
 
 it('truncates the details of an oversize message and keeps them JSON text', () => {
@@ -22,9 +28,9 @@ it('truncates the details of an oversize message and keeps them JSON text', () =
     ['c', 'c', 'd', null, null, { blob: 'x"'.repeat(50_000) }],
     stamp,
   );
-  const json = serializeWithinBudget(message, 20_000)!;
-  expect(json).toBeDefined();
-  expect(Buffer.byteLength(json)).toBeLessThanOrEqual(20_000);
+  const [json, bytes] = serializeWithinBudget(message, 20_000)!;
+  expect(bytes).toBe(Buffer.byteLength(json));
+  expect(bytes).toBeLessThanOrEqual(20_000);
   const details = JSON.parse(json).details;
   expect(JSON.parse(details)).toMatch(/…\[truncated\]$/);
 });

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { formatTimeStamp } from '../../src/message/timeStamp';
+import { createTimeStamper } from '../../src/message/timeStamp';
 
 const originalZone = process.env.TZ;
 afterEach(() => {
@@ -15,9 +15,35 @@ it.each([
   ['Pacific/Kiritimati', '+14:00'],
 ])('writes ISO 8601 with the local offset in %s', (zone, offset) => {
   process.env.TZ = zone;
-  const date = new Date(Date.UTC(2026, 0, 15, 12, 34, 56, 7));
-  const stamp = formatTimeStamp(date);
+  const epochMs = Date.UTC(2026, 0, 15, 12, 34, 56, 7);
+  const stamp = createTimeStamper()(epochMs);
   expect(stamp).toMatch(ISO_WITH_OFFSET);
   expect(stamp.endsWith(offset)).toBe(true);
-  expect(new Date(stamp).getTime()).toBe(date.getTime());
+  expect(stamp.slice(20, 23)).toBe('007');
+  expect(new Date(stamp).getTime()).toBe(epochMs);
 });
+
+it.each(['UTC', 'Asia/Kolkata', 'America/St_Johns', 'Europe/Berlin'])(
+  'stays exact across seconds and a DST change in %s',
+  (zone) => {
+    process.env.TZ = zone;
+    const stamp = createTimeStamper();
+    const offsetOf = (epochMs: number) => {
+      const minutes = -new Date(epochMs).getTimezoneOffset();
+      const absolute = Math.abs(minutes);
+      const two = (value: number) => String(value).padStart(2, '0');
+      return (minutes < 0 ? '-' : '+') + two(Math.floor(absolute / 60)) + ':' + two(absolute % 60);
+    };
+    // Berlin leaves summer time at 2026-10-25T01:00:00Z; the run crosses it, and goes back.
+    const start = Date.UTC(2026, 9, 25, 0, 59, 58, 990);
+    for (const epochMs of [
+      ...Array.from({ length: 430 }, (_, index) => start + index * 7),
+      start + 5,
+    ]) {
+      const text = stamp(epochMs);
+      expect(text).toMatch(ISO_WITH_OFFSET);
+      expect(text.endsWith(offsetOf(epochMs))).toBe(true);
+      expect(new Date(text).getTime()).toBe(epochMs);
+    }
+  },
+);
