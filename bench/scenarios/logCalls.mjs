@@ -4,6 +4,10 @@
 // the page's main-thread busy time over the whole span (the amortized cost per call: the call
 // plus the agent's timers, storage and sending). The same run counts the log requests and bytes
 // the server received. The no-op logger runs the same loop to show what the harness costs.
+// Sending is partly the browser's own work (encoding the body, handing it to the network
+// process), whoever sends: the transport floor is a page with the no-op logger that runs the same
+// loop and then sends requests of the same sizes the agent sent, one after the other, with plain
+// fetch. The amortized cost less that floor is what the agent itself adds.
 import { openPage } from '../lib/browser.mjs';
 import { isolationHeaders, pageHtml } from '../lib/pages.mjs';
 import { medianOf, round } from '../lib/stats.mjs';
@@ -39,16 +43,45 @@ function logInPage({ count, chunk }) {
   return { meanUs: (total * 1000) / count, steadyUs: chunks[chunks.length >> 1] * 1000, startedAt };
 }
 
+/** Runs in the page: POST bodies of the given sizes one after the other, as the agent does. */
+async function sendInPage(sizes) {
+  for (const size of sizes) {
+    const body = '{"logMessages":["' + 'x'.repeat(Math.max(0, size - 20)) + '"]}';
+    const response = await fetch('/floor/log', {
+      method: 'POST',
+      body,
+      keepalive: size <= 65536,
+    });
+    await response.text();
+  }
+}
+
 const FIELDS = [
   'meanUs',
   'steadyUs',
   'amortizedUs',
+  'floorUs',
   'requests',
   'wireBytes',
   'bodyBytes',
   'messages',
   'deliveredMs',
 ];
+
+/** The transport floor: the no-op logger's loop, then the same requests sent with plain fetch. */
+async function runFloor({ browser, server, settings }, sizes) {
+  const url = server.page('/log/floor', pageHtml('noop'), isolationHeaders);
+  const tab = await openPage(browser, url);
+  try {
+    const before = await tab.mainThreadMs();
+    await tab.page.evaluate(logInPage, settings.log);
+    await tab.page.evaluate(sendInPage, sizes);
+    await server.waitQuiet(settings.log.quiet, settings.log.quiet * 4);
+    return ((await tab.mainThreadMs()) - before) * 1000 / settings.log.count;
+  } finally {
+    await tab.close();
+  }
+}
 
 async function runPage({ browser, server, settings }, agent) {
   const { count, deliveryTimeout, quiet } = settings.log;
@@ -67,7 +100,9 @@ async function runPage({ browser, server, settings }, agent) {
     await server.waitQuiet(quiet, quiet * 4);
     const busyMs = (await tab.mainThreadMs()) - before;
     const totals = server.totals();
+    const sizes = server.logs().map((log) => log.bodyBytes);
     return {
+      sizes,
       meanUs: result.meanUs,
       steadyUs: result.steadyUs,
       amortizedUs: (busyMs * 1000) / count,
@@ -90,6 +125,7 @@ export async function measureLogCalls(run) {
     for (const agent of agents) {
       const sample = await runPage(run, agent);
       if (sample.error) return { error: `${agent}: ${sample.error}` };
+      if (agent === 'ours') sample.floorUs = await runFloor(run, sample.sizes);
       samples[agent].push(sample);
     }
   }
@@ -100,6 +136,7 @@ export async function measureLogCalls(run) {
       meanUs: round(medians.meanUs, 3),
       steadyUs: round(medians.steadyUs, 3),
       amortizedUs: round(medians.amortizedUs, 3),
+      floorUs: medians.floorUs === undefined ? undefined : round(medians.floorUs, 3),
       requests: medians.requests,
       wireBytes: medians.wireBytes,
       bodyBytes: medians.bodyBytes,
@@ -115,7 +152,8 @@ export async function measureLogCalls(run) {
     what:
       'information(category, caption, description) called in a tight loop on a fresh page; ' +
       'amortized = main-thread busy time (CDP TaskDuration) from before the loop until every ' +
-      'message reached the server and the page went quiet, divided by the count',
+      'message reached the server and the page went quiet, divided by the count; floorUs = the ' +
+      'same for the no-op logger followed by plain fetch requests of the sizes the agent sent',
     settings: { ...run.settings.log, pages: run.settings.pages },
     noop: summary('noop'),
     legacy: summary('legacy'),
