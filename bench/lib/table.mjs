@@ -64,7 +64,7 @@ export function buildTable(results) {
     }
     if (typeof ours.floorUs === 'number') {
       row(
-        'log call: the same, less the browser\'s cost of sending the same requests',
+        "log call: the same, less the browser's cost of sending the same requests",
         decimal(ours.floorUs, 2) + ' floor',
         '–',
         decimal(ours.amortizedUs - ours.floorUs, 2),
@@ -172,7 +172,7 @@ export function legend(legacyVersion) {
     'Baseline: the same page without an agent (fetch, XHR, error storm), or with a logger that does',
     'nothing (log calls: the cost of the loop itself). Older agent: @gibraltarsoftware/loupe-typescript',
     `${legacyVersion}. Comparison: what loupe-agent adds to the baseline (+), or loupe-agent divided by`,
-    'the older agent (×, lower is better). Floor: the no-op logger\'s loop followed by plain fetch',
+    "the older agent (×, lower is better). Floor: the no-op logger's loop followed by plain fetch",
     'requests of the sizes loupe-agent sent, so what the browser itself spends on sending.',
   ];
 }

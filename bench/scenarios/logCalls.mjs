@@ -77,7 +77,7 @@ async function runFloor({ browser, server, settings }, sizes) {
     await tab.page.evaluate(logInPage, settings.log);
     await tab.page.evaluate(sendInPage, sizes);
     await server.waitQuiet(settings.log.quiet, settings.log.quiet * 4);
-    return ((await tab.mainThreadMs()) - before) * 1000 / settings.log.count;
+    return (((await tab.mainThreadMs()) - before) * 1000) / settings.log.count;
   } finally {
     await tab.close();
   }
