@@ -11,10 +11,12 @@ export function readScriptOptions(data: Record<string, string | undefined>): Age
   for (const key in data) {
     const value = data[key] as string;
     options[key] =
-      /^(|true)$/.test(value) ||
-      (!/^(false|0)$/.test(value) && (/^\d+$/.test(value) ? +value : value));
+      key == 'propagateTo'
+        ? value.split(/[\s,]+/)
+        : value == '' ||
+          value == 'true' ||
+          (value != 'false' && value != '0' && (/^\d+$/.test(value) ? +value : value));
   }
-  if (options.propagateTo) options.propagateTo = String(options.propagateTo).split(/[\s,]+/);
   if (options.captureFailedRequests === true) options.captureFailedRequests = '5xx';
   return options;
 }

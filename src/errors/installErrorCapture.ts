@@ -15,7 +15,8 @@ export function installErrorCapture(context: AgentContext): void {
   const { scope, options, write, track } = context;
   const failedRequests = options.captureFailedRequests;
   const { perSignature = 5, perMinute = 60 } = options.errorLimits || {};
-  const limiter = createRateLimiter(perSignature, perMinute, Date.now);
+  const dropped = new Map<string, number>();
+  const allow = createRateLimiter(perSignature, perMinute, Date.now, dropped);
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let handling = false;
   let scriptErrorLogged = false;
@@ -23,17 +24,17 @@ export function installErrorCapture(context: AgentContext): void {
   // Counted occurrences go out in one message a minute after the first was dropped, at pagehide
   // (delivery sends what is logged then by beacon) and on uninstall.
   const reportDropped = () => {
+    let text = '';
+    for (const [signature, count] of dropped)
+      text += '\n' + count + ' × ' + (signature || 'others');
+    dropped.clear();
     clearTimeout(timer);
     timer = 0;
-    const lines = limiter
-      .takeDropped()
-      .map(([signature, count]) => count + ' × ' + (signature || 'others'));
-    if (lines.length)
-      write(4, ['Loupe', 'Errors not logged', 'Over errorLimits:\n' + lines.join('\n')]);
+    if (text) write(4, ['Loupe', 'Errors not logged', 'Over errorLimits:' + text]);
   };
 
   const capture = (signature: string, severity: Severity, args: WriteArguments) => {
-    if (limiter.allow(signature)) write(severity, args);
+    if (allow(signature)) write(severity, args);
     else timer ||= setTimeout(reportDropped, 60_000);
   };
 
@@ -88,8 +89,9 @@ export function installErrorCapture(context: AgentContext): void {
     };
   }
 
-  track('', listen(scope, 'pagehide', reportDropped));
+  const stopReporting = listen(scope, 'pagehide', reportDropped);
   track('', () => {
+    stopReporting();
     reportDropped();
     context.requestFinished = undefined;
   });

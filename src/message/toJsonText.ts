@@ -1,44 +1,40 @@
-const MAX_DEPTH = 8;
-const MAX_KEYS = 200;
-
 /**
  * Turn any value into JSON text without throwing: circular references, BigInt, functions, symbols,
  * DOM nodes and getters that throw all become readable placeholders.
  */
 export function toJsonText(value: unknown): string {
   try {
-    return JSON.stringify(toJsonSafe(value)) ?? 'null';
+    // toJsonSafe never throws; stringifying its copy can (a sparse array too long for a string).
+    return JSON.stringify(toJsonSafe(value, 0, []));
   } catch {
     return '"[unserializable]"';
   }
 }
 
-/** A copy of `value` that `JSON.stringify` can always serialize. */
-export function toJsonSafe(value: any, depth = 0, ancestors: object[] = []): unknown {
+/**
+ * A copy of `value` that `JSON.stringify` can always serialize: at most 8 levels deep, 200 keys per
+ * object, read under one guard so that nothing the value does can throw out of it.
+ */
+export function toJsonSafe(value: any, depth: number, ancestors: object[]): unknown {
   const type = typeof value;
-  if (type == 'function') return '[Function' + (value.name ? ' ' + value.name : '') + ']';
-  if (type == 'bigint' || type == 'symbol' || (type == 'number' && !isFinite(value))) {
-    return String(value);
-  }
-  if (!value || type != 'object') return value ?? null;
-  if (ancestors.includes(value)) return '[Circular]';
-  if (depth >= MAX_DEPTH) return '[Object]';
   try {
-    if (value.nodeType > 0 && typeof value.nodeName == 'string') {
+    if (type == 'function') return '[Function' + (value.name ? ' ' + value.name : '') + ']';
+    if (value == null) return null;
+    // Strings keep their type through String(); NaN, Infinity, BigInt and symbols become text.
+    if (type != 'object')
+      return type == 'boolean' || Number.isFinite(value) ? value : String(value);
+    if (ancestors.includes(value)) return '[Circular]';
+    if (depth > 7) return '[Object]';
+    if (value.nodeType > 0 && typeof value.nodeName == 'string')
       return '<' + value.nodeName.toLowerCase() + (value.id ? '#' + value.id : '') + '>';
-    }
-    if (value instanceof Error)
-      value = { name: value.name, message: value.message, stack: value.stack };
-    else if (typeof value.toJSON == 'function')
-      return toJsonSafe(value.toJSON(), depth + 1, ancestors);
-  } catch {
-    return '[Unreadable]';
-  }
-  // Arrays and objects alike: each own key read on its own, so one throwing getter costs one value.
-  const copy: any = Array.isArray(value) ? [] : {};
-  ancestors.push(value);
-  try {
-    for (const key of Object.keys(value).slice(0, MAX_KEYS)) {
+    if (typeof value.toJSON == 'function') return toJsonSafe(value.toJSON(), depth + 1, ancestors);
+    // Arrays, objects and errors alike: each key read on its own, so one throwing getter costs one
+    // value. An error's useful fields are not its own enumerable keys.
+    const copy: any = Array.isArray(value) ? [] : {};
+    ancestors = [...ancestors, value];
+    for (const key of value instanceof Error
+      ? ['name', 'message', 'stack']
+      : Object.keys(value).slice(0, 200)) {
       let item;
       try {
         item = value[key];
@@ -47,19 +43,20 @@ export function toJsonSafe(value: any, depth = 0, ancestors: object[] = []): unk
       }
       copy[key] = toJsonSafe(item, depth + 1, ancestors);
     }
-  } catch {}
-  ancestors.pop();
-  return copy;
+    return copy;
+  } catch {
+    return '[Unreadable]';
+  }
 }
 
 /** A string for a caption, category or description: strings as they are, anything else readable. */
 export function toText(value: unknown): string {
-  if (typeof value == 'string') return value;
-  if (value == null) return '';
   try {
-    return typeof value == 'object' && !(value instanceof Error)
-      ? toJsonText(value)
-      : String(value);
+    return value == null
+      ? ''
+      : typeof value != 'object' || value instanceof Error
+        ? String(value)
+        : toJsonText(value);
   } catch {
     return toJsonText(value);
   }

@@ -26,28 +26,27 @@ export function openAgentSession(
   storage: SafeStorage | undefined,
   newId: () => string,
 ): AgentSession {
-  const storedSequence = () => +(storage?.get(SEQUENCE_KEY) ?? 0) || 0;
+  // Missing, empty or garbled reads as 0.
+  const storedSequence = () => +(storage?.get(SEQUENCE_KEY) as string) || 0;
   const stored = storage?.get(ID_KEY);
   let sequence = 0;
-  const sessionId =
-    stored && storage?.get(LIVE_KEY) != stored ? ((sequence = storedSequence()), stored) : newId();
-  storage?.set(ID_KEY, sessionId);
   let reserved = 0;
-  const reserve = () => storage?.set(SEQUENCE_KEY, String((reserved = sequence + SEQUENCE_BLOCK)));
+  const id =
+    stored && storage?.get(LIVE_KEY) != stored ? ((sequence = storedSequence()), stored) : newId();
+  const reserve = () => storage?.set(SEQUENCE_KEY, '' + (reserved = sequence + SEQUENCE_BLOCK));
+  storage?.set(ID_KEY, id);
   reserve();
   return {
-    id: sessionId,
+    id,
     nextSequence: () => (++sequence >= reserved && reserve(), sequence),
-    release() {
-      if (storage?.get(LIVE_KEY) == sessionId) storage?.remove(LIVE_KEY);
-    },
+    release: () => storage?.get(LIVE_KEY) == id && storage.remove(LIVE_KEY),
     reclaim(resumed) {
       // Another page of this tab may have run meanwhile and used the numbers it reserved.
       if (resumed && storedSequence() > sequence) {
         sequence = storedSequence();
         reserve();
       }
-      storage?.set(LIVE_KEY, sessionId);
+      storage?.set(LIVE_KEY, id);
     },
   };
 }

@@ -1,37 +1,35 @@
 /** Storage access that never throws: a blocked, missing or full storage reads as empty. */
 export interface SafeStorage {
-  get(key: string): string | null;
-  /** False when the write failed (quota, blocked). */
-  set(key: string, value: string): boolean;
+  get(key: string): string | null | undefined;
+  /** Falsy when the write failed (quota, blocked). */
+  set(key: string, value: string): boolean | undefined;
   remove(key: string): void;
   /** Every key, for finding entries other pages left behind. */
   keys(): string[];
 }
 
-const attempt = <T>(run: () => T, fallback: T): T => {
+/** What `run` returns, or undefined when it throws. */
+const attempt = <T>(run: () => T): T | undefined => {
   try {
     return run();
-  } catch {
-    return fallback;
-  }
+  } catch {}
 };
 
-/** Wrap `window[name]`, or undefined when reading it throws (SecurityError) or it is absent. */
+/** Wrap `scope[name]`, or undefined when there is no scope, reading it throws (SecurityError) or it is absent. */
 export function openStorage(
   scope: any,
   name: 'localStorage' | 'sessionStorage',
 ): SafeStorage | undefined {
-  const area: Storage | undefined = attempt(() => scope?.[name], undefined);
+  const area: Storage | undefined = attempt(() => scope[name]);
   return (
     area && {
-      get: (key) => attempt(() => area.getItem(key), null),
-      set: (key, value) => attempt(() => (area.setItem(key, value), true), false),
-      remove: (key) => attempt(() => area.removeItem(key), undefined),
+      get: (key) => attempt(() => area.getItem(key)),
+      set: (key, value) => attempt(() => (area.setItem(key, value), true)),
+      remove: (key) => attempt(() => area.removeItem(key)),
       keys: () =>
-        attempt(
-          () => Array.from({ length: area.length }, (_, index) => area.key(index) as string),
-          [],
-        ),
+        attempt(() =>
+          Array.from({ length: area.length }, (_, index) => area.key(index) as string),
+        ) || [],
     }
   );
 }

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../src/errors/createRateLimiter';
+import { createRateLimiter as createAllow } from '../../src/errors/createRateLimiter';
+
+/** The limiter with a way to take its dropped counts, as error capture takes them to report. */
+function createRateLimiter(perSignature: number, perMinute: number, now: () => number) {
+  const dropped = new Map<string, number>();
+  return {
+    allow: createAllow(perSignature, perMinute, now, dropped),
+    takeDropped() {
+      const list = [...dropped];
+      dropped.clear();
+      return list;
+    },
+  };
+}
 
 function clock(start = 1_000_000) {
   let time = start;
