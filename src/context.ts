@@ -42,7 +42,8 @@ export interface AgentContext {
   track(name: string, restore: Restore | undefined): void;
   debug(text: string): void;
   /**
-   * Set by error capture while installed; the request patches call it when an app request ends.
+   * Set by error capture while installed; the request patches call it when an app request ends
+   * in a way that may be a failure: a network error, an abort, or a status of 400 or more.
    * Undefined means nobody listens, so the patches add no completion tracking.
    */
   requestFinished?: ((outcome: RequestOutcome) => void) | undefined;

@@ -34,6 +34,8 @@ export function installRequestPatches(context: AgentContext): void {
             addHeaders ? planned.headers : [],
             finished &&
               ((status, aborted) => {
+                // Below 400 nothing failed: most requests end here, before any work.
+                if (status && status < 400) return;
                 try {
                   finished({
                     kind,

@@ -3,7 +3,8 @@ import type { AgentContext, RequestOutcome } from '../../src/context';
 import { installRequestPatches } from '../../src/instrument/installRequestPatches';
 import { startNetwork } from '../helpers/network';
 
-// How app requests end, as error capture receives it through context.requestFinished.
+// How app requests end, as error capture receives it through context.requestFinished: every
+// request that may have failed (a network error, an abort, a status of 400 or more).
 
 let network: ReturnType<typeof startNetwork>;
 let restores: Array<() => void> = [];
@@ -17,6 +18,9 @@ beforeEach(() => {
       if (path === '/broken') return Response.error();
       if (path === '/fails') return new Response('no', { status: 503 });
       if (path === '/slow') return new Promise(() => {});
+      // A log request that failed would be reported, were log requests not left alone.
+      if (path === '/loupe/log') return new Response('no', { status: 500 });
+      if (path !== '/ok') return new Response('', { status: 404 });
       return undefined;
     },
     { realXhr: true },
@@ -56,15 +60,15 @@ function sendXhr(url: string, method = 'GET', abort = false): Promise<XMLHttpReq
 
 it('reports how fetch calls end: status, method, absolute URL and duration', async () => {
   installPatches();
-  await fetch('/ok?x=1');
+  await fetch('/missing?x=1');
   await fetch(new Request('/fails', { method: 'DELETE' }));
   await fetch('https://third-party.test/api', { method: 'post' });
   expect(outcomes).toEqual([
     expect.objectContaining({
       kind: 'fetch',
       method: 'GET',
-      url: location.origin + '/ok?x=1',
-      status: 200,
+      url: location.origin + '/missing?x=1',
+      status: 404,
       aborted: false,
     }),
     expect.objectContaining({
@@ -78,7 +82,7 @@ it('reports how fetch calls end: status, method, absolute URL and duration', asy
       kind: 'fetch',
       method: 'POST',
       url: 'https://third-party.test/api',
-      status: 200,
+      status: 404,
       aborted: false,
     }),
   ]);
@@ -104,17 +108,25 @@ it('reports an aborted fetch as aborted', async () => {
   ]);
 });
 
+it('reports nothing for requests that succeeded', async () => {
+  installPatches();
+  await fetch('/ok');
+  await sendXhr('/ok');
+  expect(network.requests).toHaveLength(2);
+  expect(outcomes).toEqual([]);
+});
+
 it('reports how XMLHttpRequests end', async () => {
   installPatches();
-  await sendXhr('/ok');
+  await sendXhr('/missing');
   await sendXhr('/fails', 'put');
   await sendXhr('/broken');
   expect(outcomes).toEqual([
     expect.objectContaining({
       kind: 'xhr',
       method: 'GET',
-      url: location.origin + '/ok',
-      status: 200,
+      url: location.origin + '/missing',
+      status: 404,
       aborted: false,
     }),
     expect.objectContaining({
@@ -137,7 +149,7 @@ it('reports how XMLHttpRequests end', async () => {
 it('reports an aborted XMLHttpRequest as aborted, once', async () => {
   installPatches();
   await sendXhr('/slow', 'GET', true);
-  await sendXhr('/ok');
+  await sendXhr('/missing');
   expect(outcomes).toEqual([
     expect.objectContaining({
       kind: 'xhr',
@@ -147,8 +159,8 @@ it('reports an aborted XMLHttpRequest as aborted, once', async () => {
     }),
     expect.objectContaining({
       kind: 'xhr',
-      url: location.origin + '/ok',
-      status: 200,
+      url: location.origin + '/missing',
+      status: 404,
       aborted: false,
     }),
   ]);
@@ -160,13 +172,13 @@ it('reports only the last request of an xhr opened again while in flight', async
   xhr.open('GET', '/slow');
   xhr.send();
   // open() ends the request in flight without any event.
-  xhr.open('GET', '/ok');
+  xhr.open('GET', '/missing');
   await new Promise((resolve) => {
     xhr.onloadend = resolve;
     xhr.send();
   });
   expect(outcomes).toEqual([
-    expect.objectContaining({ kind: 'xhr', url: location.origin + '/ok', status: 200 }),
+    expect.objectContaining({ kind: 'xhr', url: location.origin + '/missing', status: 404 }),
   ]);
 });
 
@@ -176,13 +188,13 @@ it('does not report an xhr the app aborts and opens again at once as failed', as
   xhr.open('GET', '/slow');
   xhr.send();
   xhr.abort();
-  xhr.open('GET', '/ok');
+  xhr.open('GET', '/missing');
   await new Promise((resolve) => {
     xhr.onloadend = resolve;
     xhr.send();
   });
   expect(outcomes.filter((outcome) => !outcome.aborted)).toEqual([
-    expect.objectContaining({ kind: 'xhr', url: location.origin + '/ok', status: 200 }),
+    expect.objectContaining({ kind: 'xhr', url: location.origin + '/missing', status: 404 }),
   ]);
 });
 
