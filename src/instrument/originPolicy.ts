@@ -36,11 +36,18 @@ export function createOriginPolicy({
 }: PolicyContext): RequestPlanner {
   const pageOrigin = scope.location.origin;
   const pagePrefix = pageOrigin + '/';
-  // "/path", but not "//host" nor "/\host" (browsers read a backslash as a slash and drop tabs and
-  // newlines: https://url.spec.whatwg.org/#concept-basic-url-parser).
+  // URLs whose origin shows without parsing them (new URL() costs more than all the rest):
+  // - "/path", but not "//host" nor "/\host" (browsers read a backslash as a slash and drop tabs
+  //   and newlines: https://url.spec.whatwg.org/#concept-basic-url-parser);
+  // - a path, query or fragment with no scheme (no colon at all) that starts with no slash,
+  //   backslash, space or control character (the parser strips those at the start);
+  // - http(s) with a lowercase host name that cannot be an IP address and no port: the origin is
+  //   what the URL spells.
   const pathAbsolute = /^\/(?![/\\\t\n\r])/;
+  const pathRelative = /^(?![/\\\0- ])[^:\\\t\n\r]*$/;
+  const plainOrigin = /^https?:\/\/(?:[a-z\d-]+\.)*[a-z][a-z\d-]*(?=[/?#]|$)/;
   // A Loupe log request: the agent's own, another agent's or an older agent's on the page.
-  const logRequest = /\/loupe\/log(?:[?#]|$)/;
+  const logRequest = /(?:^|\/)loupe\/log(?:[?#]|$)/;
   // Strings become origins once here; one that is not a URL matches nothing.
   const targets = ([] as unknown[]).concat(propagateTo ?? []).map((target) => {
     try {
@@ -49,21 +56,24 @@ export function createOriginPolicy({
   });
   return (url, given = []) => {
     const base = scope.document.baseURI;
-    // The common cases need no URL parsing: a path on a same-origin base, a same-origin URL.
-    let href = pathAbsolute.test(url) && base.startsWith(pagePrefix) ? pageOrigin + url : url;
-    let origin = pageOrigin;
+    let parsed: URL | undefined;
+    const parse = () => (parsed ||= new URL(url, base));
+    let origin =
+      url.startsWith(pagePrefix) ||
+      (base.startsWith(pagePrefix) && (pathAbsolute.test(url) || pathRelative.test(url)))
+        ? pageOrigin
+        : plainOrigin.exec(url)?.[0];
     let propagate: unknown;
-    if (!href.startsWith(pagePrefix))
-      try {
-        ({ href, origin } = new URL(url, base));
-      } catch {
-        return;
-      }
-    if (logRequest.test(href)) return;
+    try {
+      origin ||= parse().origin;
+    } catch {
+      return;
+    }
+    if (logRequest.test(parsed ? parsed.href : url)) return;
     try {
       propagate =
         typeof propagateTo == 'function'
-          ? propagateTo(new URL(href))
+          ? propagateTo(new URL(url, base))
           : origin == pageOrigin ||
             origin == logOrigin() ||
             targets.some((target) =>
@@ -72,7 +82,10 @@ export function createOriginPolicy({
             );
     } catch {}
     return {
-      url: href,
+      // Worked out only when asked for: most requests never need it.
+      get url() {
+        return parse().href;
+      },
       headers: !propagate
         ? []
         : given.length

@@ -224,3 +224,96 @@ describe('the origin policy', () => {
     expect(decide('https://logs.example.com/x')?.headers).toEqual(headers);
   });
 });
+
+describe('the origin policy without URL parsing', () => {
+  // The policy skips `new URL()` for the URL forms whose origin is plain to see. Whatever the
+  // form, its answers must be those of a full parse.
+  const LOG = 'https://logs.example.com';
+  const reference = (url: string, base: string) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url, base);
+    } catch {
+      return undefined;
+    }
+    if (/\/loupe\/log(?:[?#]|$)/.test(parsed.href)) return undefined;
+    return { url: parsed.href, propagates: parsed.origin === PAGE || parsed.origin === LOG };
+  };
+  const hosts = [
+    'app.example.com',
+    'APP.example.com',
+    'app.example.com.',
+    'app.example.com:443',
+    'app.example.com:8443',
+    'logs.example.com',
+    'api.example.com',
+    'evil.test',
+    'user@app.example.com',
+    'app.example.com@evil.test',
+    'evil.test\\@app.example.com',
+    'evil.test\t.app.example.com',
+    '127.0.0.1',
+    '0x7f.1',
+    '2130706433',
+    'xn--bcher-kva.example',
+    'bücher.example',
+    'a..b',
+    '-x.test',
+    'x_y.test',
+    '[::1]',
+  ];
+  const urls = [
+    '',
+    '/',
+    '/api/orders?id=1#x',
+    'api/orders',
+    './api',
+    '../../api',
+    '?page=2',
+    '#top',
+    'loupe/log',
+    '/loupe/log?x',
+    'api?time=12:00',
+    'javascript',
+    ' /api',
+    ' //evil.test/api',
+    '\t//evil.test/api',
+    '\n//evil.test/api',
+    '\u0000//evil.test/api',
+    '//evil.test/api',
+    '//app.example.com/api',
+    '/\\evil.test/api',
+    '\\\\evil.test/api',
+    '/\t/evil.test/api',
+    'ht\ttp://evil.test/',
+    'https:evil.test/api',
+    'https:/evil.test/api',
+    'data:text/plain,hi',
+    'blob:https://app.example.com/1',
+    'mailto:x@app.example.com',
+    'http://[bad',
+    ...hosts.flatMap((host) => [
+      'https://' + host,
+      'https://' + host + '/api/x?y=1',
+      'http://' + host + '/',
+      'https://' + host + '?q',
+      'https://' + host + '#f',
+      'https://' + host + '/loupe/log',
+      'HTTPS://' + host + '/api',
+      'wss://' + host + '/socket',
+    ]),
+  ];
+
+  for (const base of [PAGE + '/shop/cart', PAGE + '/', 'https://cdn.example.net/app/']) {
+    it(`answers as a full parse would, with the base URL ${base}`, () => {
+      const { decide } = policy(undefined, { base, logOrigin: LOG });
+      for (const url of urls) {
+        const plan = decide(url);
+        const expected = reference(url, base);
+        expect(plan && { url: plan.url, propagates: plan.headers.length > 0 }, url).toEqual(
+          expected,
+        );
+      }
+    });
+  }
+});
