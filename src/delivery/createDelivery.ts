@@ -3,8 +3,8 @@ import { utf8Length } from '../message/sizeBudget';
 import type { AgentOptions } from '../types';
 import { type Restore, listen } from '../util/patch';
 import { type SafeStorage, openStorage } from '../util/safeStorage';
-import { type Chunk, createChunk, storedChunks, trimQueue } from './queue';
-import { type RequestLock, createLockRequester } from './requestLock';
+import { type Chunk, createChunk, partKey, storedChunks, trimQueue } from './queue';
+import { requestLock } from './requestLock';
 import { retryDelay, shouldRetry } from './retry';
 
 /** What delivery needs from the agent; read at send time, so later settings apply. */
@@ -58,7 +58,6 @@ export function createDelivery(context: DeliveryContext): Delivery {
   // The chunk taking new messages; it is sent at the next flush.
   let open: Chunk | undefined;
   let storage: SafeStorage | undefined;
-  let requestLock: RequestLock;
   // Lock requests by owner (pending or held), and the owners whose lock we hold: only those
   // chunks are sent. Without storage nobody else sees our messages: our lock is as good as held.
   const locks: Record<string, () => void> = {};
@@ -84,7 +83,6 @@ export function createDelivery(context: DeliveryContext): Delivery {
     if (count) dropped[why] = (dropped[why] || 0) + count;
   };
   const online = () => scope.navigator.onLine !== false;
-  const partKey = (chunk: Chunk, part: number) => chunk.key + (part ? ':' + part : '');
   const unsaved = (chunk: Chunk) => chunk.items && chunk.saved < chunk.items.length;
   /** Take a chunk out of storage, or out of the queue as well. */
   const unstore = (chunk: Chunk, remove?: boolean) => {
@@ -108,7 +106,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
    * much), and each time only with what a chunk got since the last time, as a new part.
    */
   const persist = () => {
-    clearTimeout(persistTimer);
+    // Also called at page exit: a timer still pending then finds nothing more to write.
     persistTimer = undefined;
     lose(
       trimQueue(chunks, me, maxStoredMessages, maxStoredBytes, sending),
@@ -184,43 +182,46 @@ export function createDelivery(context: DeliveryContext): Delivery {
         if (!body) continue;
         const count = (chunk.items as string[]).length;
         let response;
-        if (Date.now() - chunk.number > maxMessageAge) {
-          lose(count, 'older than maxMessageAge');
-          unstore(chunk, true);
-          continue;
-        }
-        if (online()) {
-          const bytes = utf8Length(body);
-          // A keepalive request survives the page, so at page exit it counts as handed over. It
-          // can fail where a plain one would not (the quota is shared with the app), so retries
-          // alternate.
-          keepaliveBytes = bytes <= KEEPALIVE_QUOTA && !(failures & 1) ? bytes : 0;
-          sending = chunk;
-          response = await post(body, !!keepaliveBytes);
-          // A page that unloads fails its keepalive fetches just before pagehide, though they go
-          // on in the browser: give pagehide the chance to count this one as handed over.
-          if (!response && keepaliveBytes) await new Promise((resolve) => setTimeout(resolve));
-          sending = undefined;
-          keepaliveBytes = 0;
-        }
-        const status = response?.status || 0;
-        context.debug('sent ' + count + ' messages: ' + (status || 'network error'));
-        if (shouldRetry(status)) {
-          arm(
-            retryDelay(++failures, response?.headers.get('Retry-After'), Date.now(), Math.random()),
-          );
-          // Not ours: let its tab, if it came back, have it meanwhile; then ask again.
-          if (chunk.owner != me) {
-            release(chunk.owner);
-            want(chunk.owner);
+        if (Date.now() - chunk.number > maxMessageAge) lose(count, 'older than maxMessageAge');
+        else {
+          if (online()) {
+            const bytes = utf8Length(body);
+            // A keepalive request survives the page, so at page exit it counts as handed over. It
+            // can fail where a plain one would not (the quota is shared with the app), so retries
+            // alternate.
+            keepaliveBytes = bytes <= KEEPALIVE_QUOTA && !(failures & 1) ? bytes : 0;
+            sending = chunk;
+            response = await post(body, !!keepaliveBytes);
+            // A page that unloads fails its keepalive fetches just before pagehide, though they go
+            // on in the browser: give pagehide the chance to count this one as handed over.
+            if (!response && keepaliveBytes) await new Promise((resolve) => setTimeout(resolve));
+            sending = undefined;
+            keepaliveBytes = 0;
           }
-          break;
+          const status = response?.status || 0;
+          context.debug('sent ' + count + ' messages: ' + (status || 'network error'));
+          if (shouldRetry(status)) {
+            arm(
+              retryDelay(
+                ++failures,
+                response?.headers.get('Retry-After'),
+                Date.now(),
+                Math.random(),
+              ),
+            );
+            // Not ours: let its tab, if it came back, have it meanwhile; then ask again.
+            if (chunk.owner != me) {
+              release(chunk.owner);
+              want(chunk.owner);
+            }
+            break;
+          }
+          failures = 0;
+          if (status > 299)
+            console.warn(
+              'Loupe agent: the log server refused ' + count + ' messages (' + status + ').',
+            );
         }
-        failures = 0;
-        if (status > 299)
-          console.warn(
-            'Loupe agent: the log server refused ' + count + ' messages (' + status + ').',
-          );
         unstore(chunk, true);
       }
       for (const why in dropped) {
@@ -234,22 +235,24 @@ export function createDelivery(context: DeliveryContext): Delivery {
     })());
 
   const stored = () => storedChunks((storage as SafeStorage).keys());
+  /** Wait for the lock of every session that left messages in storage. */
+  const wantStored = () => {
+    for (const chunk of stored()) want(chunk.owner);
+  };
   const want = (owner: string) => {
-    locks[owner] ||= requestLock(owner, () => {
-      // The lock on `owner`'s messages is ours: queue what storage holds of them, in order. What
-      // was only in storage is read again: another tab may have sent it meanwhile.
+    locks[owner] ||= requestLock(scope.navigator.locks, storage as SafeStorage, me, owner, () => {
+      // The lock on `owner`'s messages is ours: queue what storage holds of them, in order,
+      // unless memory has it already (not all saved). Messages are read only when sent: if
+      // another tab sent them meanwhile, storage no longer has them and the chunk leaves then.
       held[owner] = true;
       if (owner == me) markReady();
-      chunks = chunks
-        .filter((chunk) => chunk.owner != owner || chunk.items)
-        .concat(
-          stored().filter(
-            (chunk) =>
-              chunk.owner == owner &&
-              !chunks.some((other) => other.items && other.key == chunk.key),
-          ),
+      for (const chunk of stored())
+        if (
+          chunk.owner == owner &&
+          !chunks.some((other) => other.owner == owner && other.number == chunk.number)
         )
-        .sort((a, b) => a.number - b.number);
+          chunks.push(chunk);
+      chunks.sort((a, b) => a.number - b.number);
       void drain();
     });
   };
@@ -258,17 +261,17 @@ export function createDelivery(context: DeliveryContext): Delivery {
     gone = false;
     ready = new Promise((resolve) => (markReady = resolve));
     want(me);
-    for (const chunk of stored()) want(chunk.owner);
+    wantStored();
   };
   /**
-   * Give back a session's lock. Another session's messages leave the queue, unless only memory
-   * holds them (handed to a keepalive request that then failed): storage has the others.
+   * Give back a session's lock. Its messages leave the queue, unless only memory holds them:
+   * storage has the others, and whoever takes the lock next reads them again from there.
    */
   const release = (owner: string) => {
     locks[owner]?.();
     delete locks[owner];
     delete held[owner];
-    if (owner != me) chunks = chunks.filter((chunk) => chunk.owner != owner || unsaved(chunk));
+    chunks = chunks.filter((chunk) => chunk.owner != owner || unsaved(chunk));
   };
   const releaseAll = () => {
     for (const owner in locks) release(owner);
@@ -309,12 +312,9 @@ export function createDelivery(context: DeliveryContext): Delivery {
       unstore(chunk, true);
     }
     persist();
-    if ((gone ||= leaving)) {
-      // A page in the back/forward cache must hold no lock. What it stored is free for others
-      // meanwhile, so it reads it again when it comes back.
-      releaseAll();
-      for (const chunk of chunks) if (!unsaved(chunk) && chunk != sending) chunk.items = undefined;
-    }
+    // A page in the back/forward cache must hold no lock. What it stored is free for others
+    // meanwhile, so it reads it again when it comes back.
+    if ((gone ||= leaving)) releaseAll();
   };
 
   return {
@@ -339,11 +339,10 @@ export function createDelivery(context: DeliveryContext): Delivery {
       open = undefined;
       return ready.then(drain);
     },
-    queued: () => chunks.reduce((count, chunk) => count + (chunk.items?.length || 0), 0),
+    queued: () => chunks.flatMap((chunk) => chunk.items || []).length,
     start() {
       storage = openStorage(scope, 'localStorage');
       if (storage) {
-        requestLock = createLockRequester(scope.navigator.locks, storage, me);
         held = {};
         resume();
       }
@@ -362,17 +361,14 @@ export function createDelivery(context: DeliveryContext): Delivery {
           else beaconBytes = 0;
         }),
         // Another tab stored messages: if it closes before sending them, its lock frees.
-        listen(scope, 'storage', (event: StorageEvent) => {
-          const [chunk] = storedChunks([event.newValue && event.key]);
-          if (chunk && storage) want(chunk.owner);
-        }),
+        listen(scope, 'storage', () => storage && wantStored()),
       ];
       return () => {
         for (const stop of stops) stop();
-        releaseAll();
         // From now on the queue lives in memory only; what other pages left stays for them.
         chunks = chunks.filter((chunk) => chunk.items && chunk.owner == me);
         for (const chunk of chunks) unstore(chunk);
+        releaseAll();
         storage = undefined;
         held = { [me]: true };
         gone = false;

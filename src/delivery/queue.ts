@@ -4,21 +4,21 @@ import { utf8Length } from '../message/sizeBudget';
  * A batch of serialized messages of one agent session: the unit that is sent (one request) and
  * removed. A chunk's number is the time its first message was queued, kept increasing per owner,
  * so sending each owner's chunks by number keeps its order. Storage holds a chunk in parts: each
- * persist writes only the messages that came since the last one, under the chunk's key for the
- * first part and `<key>:1`, `<key>:2`… for the next, so persisting costs what was logged, not
- * the whole chunk again.
+ * persist writes only the messages that came since the last one, under `partKey(chunk, 0)` for
+ * the first part and `partKey(chunk, 1)`, `partKey(chunk, 2)`… for the next, so persisting costs
+ * what was logged, not the whole chunk again.
  */
 export interface Chunk {
-  /** Storage key of the first part: `LoupeQueue:<owner agent session id>:<number>`. */
-  key: string;
+  // The drop-in build shortens these property names (rollup.config.mjs): keep them to chunks.
   /** The agent session id that wrote the messages. */
   owner: string;
+  /** The time its first message was queued, increasing per owner. */
   number: number;
-  /** The messages' JSON texts; undefined while they are only in storage (read before sending). */
+  /** The messages' JSON texts; undefined while only storage holds them (read before sending). */
   items?: string[] | undefined;
-  /** UTF-8 bytes of the items, one comma each included. */
+  /** UTF-8 bytes of the messages, one comma each included. */
   bytes: number;
-  /** How many of the items (the first ones) storage holds. */
+  /** How many of the messages (the first ones) storage holds. */
   saved: number;
   /** How many parts storage holds. */
   parts: number;
@@ -26,7 +26,6 @@ export interface Chunk {
 
 /** A new empty chunk of `owner`, or (without items) one standing for what storage holds. */
 export const createChunk = (owner: string, number: number, items?: string[]): Chunk => ({
-  key: 'LoupeQueue:' + owner + ':' + number,
   owner,
   number,
   items,
@@ -35,12 +34,16 @@ export const createChunk = (owner: string, number: number, items?: string[]): Ch
   parts: 0,
 });
 
+/** Storage key of a chunk's part: `LoupeQueue:<owner>:<number>`, then `…:1`, `…:2`… */
+export const partKey = (chunk: Chunk, part: number) =>
+  'LoupeQueue:' + chunk.owner + ':' + chunk.number + (part ? ':' + part : '');
+
 /** The chunks that storage `keys` hold, their messages not read yet; other keys are ignored. */
 export const storedChunks = (keys: Array<string | null>): Chunk[] => {
   const found: Record<string, Chunk> = {};
   for (const key of keys) {
     const [, first, owner, number, part = 0] =
-      /^(LoupeQueue:([^:]+):(\d+))(?::(\d+))?$/.exec(key as string) || [];
+      /^(LoupeQueue:([^:]+):([1-9]\d*))(?::(\d+))?$/.exec(key as string) || [];
     if (first) {
       const chunk = (found[first] ||= createChunk(owner as string, +(number as string)));
       chunk.parts = Math.max(chunk.parts, +part + 1);

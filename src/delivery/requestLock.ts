@@ -1,12 +1,9 @@
 import type { SafeStorage } from '../util/safeStorage';
 
 /**
- * Ask for the lock on one agent session's stored messages: only its holder may send them.
- * `granted` runs once the lock is ours; the returned function gives it up or stops waiting.
- */
-export type RequestLock = (owner: string, granted: () => void) => () => void;
-
-/**
+ * Ask, as agent session `me`, for the lock on `owner`'s stored messages: only its holder may send
+ * them. `granted` runs once the lock is ours; the returned function gives it up or stops waiting.
+ *
  * Web Locks where the browser has them (secure contexts): a lock is held until it is given up or
  * its page is gone, so a closed or crashed tab frees its messages at once. Elsewhere, a lease in
  * localStorage: `<holder> <time>`, renewed every 20 s, free when older than 3 min; a claim is
@@ -14,46 +11,50 @@ export type RequestLock = (owner: string, granted: () => void) => () => void;
  * Hidden tabs may run timers only once a minute (Chrome's intensive throttling), so a live
  * holder renews well within the stale time.
  */
-export const createLockRequester =
-  (locks: LockManager | undefined, storage: SafeStorage, me: string): RequestLock =>
-  (owner, granted) => {
-    const name = 'LoupeQueue:' + owner;
-    let release = () => {};
-    if (locks) {
-      const controller = new AbortController();
-      // The controller serves as the options: its `signal` lets us stop waiting.
-      locks
-        .request(name, controller, () =>
-          // Given up between the grant and this call: let it go at once.
-          controller.signal.aborted
-            ? 0
-            : new Promise<void>((resolve) => {
-                release = resolve;
-                granted();
-              }),
-        )
-        .catch(() => {});
-      return () => {
-        controller.abort();
-        release();
-      };
-    }
-    let held = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const tick = () => {
-      const [holder, time] = (storage.get(name) || ' 0').split(' ');
-      const free = !holder || holder == me || Date.now() - +(time as string) > 180_000;
-      const wrote = (held || free) && storage.set(name, me + ' ' + Date.now());
-      // A full storage cannot hold our lease: then nobody can see our messages either.
-      if (!held && (holder == me || (owner == me && free && !wrote))) {
-        held = true;
-        granted();
-      }
-      timer = setTimeout(tick, held || !free ? 20_000 : 100);
-    };
-    tick();
+export const requestLock = (
+  locks: LockManager | undefined,
+  storage: SafeStorage,
+  me: string,
+  owner: string,
+  granted: () => void,
+): (() => void) => {
+  const name = 'LoupeQueue:' + owner;
+  let release = () => {};
+  if (locks) {
+    const controller = new AbortController();
+    // The controller serves as the options: its `signal` lets us stop waiting.
+    locks
+      .request(name, controller, () =>
+        // Given up between the grant and this call: let it go at once.
+        controller.signal.aborted
+          ? 0
+          : new Promise<void>((resolve) => {
+              release = resolve;
+              granted();
+            }),
+      )
+      .catch(() => {});
     return () => {
-      clearTimeout(timer);
-      if (held) storage.remove(name);
+      controller.abort();
+      release();
     };
+  }
+  let held = false;
+  let timer: ReturnType<typeof setTimeout>;
+  const tick = () => {
+    const [holder, time] = (storage.get(name) || ' 0').split(' ');
+    const free = !holder || holder == me || Date.now() - +(time as string) > 180_000;
+    const wrote = (held || free) && storage.set(name, me + ' ' + Date.now());
+    // A full storage cannot hold our lease: then nobody can see our messages either.
+    if (!held && (holder == me || (owner == me && free && !wrote))) {
+      held = true;
+      granted();
+    }
+    timer = setTimeout(tick, held || !free ? 20_000 : 100);
   };
+  tick();
+  return () => {
+    clearTimeout(timer);
+    if (held) storage.remove(name);
+  };
+};

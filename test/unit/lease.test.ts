@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { createLockRequester } from '../../src/delivery/requestLock';
+import { requestLock } from '../../src/delivery/requestLock';
 import { openStorage } from '../../src/util/safeStorage';
 import { createMemoryStorage } from './delivery-harness';
 
@@ -15,7 +15,11 @@ afterEach(() => {
 const tabs = () => {
   const memory = createMemoryStorage();
   const storage = openStorage({ localStorage: memory }, 'localStorage')!;
-  return { memory, tab: (id: string) => createLockRequester(undefined, storage, id) };
+  return {
+    memory,
+    tab: (id: string) => (owner: string, granted: () => void) =>
+      requestLock(undefined, storage, id, owner, granted),
+  };
 };
 
 it('grants a free lease once its claim has settled, and gives it back', async () => {

@@ -296,3 +296,51 @@ it('beacons at exit while the server is failing when there is no storage to keep
   expect(page.sent.map((request) => request.kind)).toEqual(['fetch', 'beacon']);
   expect(page.delivered()).toEqual(['a']);
 });
+
+it('holds no lease in the back/forward cache, and sends what it stored, once, when it comes back', async () => {
+  const storage = createMemoryStorage();
+  let down = true;
+  const page = createHarness({}, { storage, id: 'tab', respond: () => (down ? 503 : 204) });
+  page.delivery.start();
+  await vi.advanceTimersByTimeAsync(200);
+  page.log('a');
+  page.log('b');
+  await page.delivery.flush();
+  page.scope.dispatchEvent(Object.assign(new Event('pagehide'), { persisted: true }));
+  expect(page.sent.map((request) => request.kind)).toEqual(['fetch']);
+  expect(chunkKeys(storage)).toHaveLength(1);
+  expect(storage.getItem('LoupeQueue:tab')).toBeNull();
+
+  down = false;
+  page.scope.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+  page.log('c');
+  await vi.advanceTimersByTimeAsync(60_000);
+  expect(page.delivered()).toEqual(['a', 'b', 'c']);
+  expect(deliveries(page.sent)).toEqual(['tab#1', 'tab#2', 'tab#3']);
+  expect(chunkKeys(storage)).toEqual([]);
+});
+
+it('does not send again what another tab sent while it was in the back/forward cache', async () => {
+  const storage = createMemoryStorage();
+  const sent: SentRequest[] = [];
+  let down = true;
+  const page = createHarness({}, { storage, sent, id: 'a', respond: () => (down ? 503 : 204) });
+  page.delivery.start();
+  await vi.advanceTimersByTimeAsync(200);
+  page.log('a1');
+  await page.delivery.flush();
+  page.scope.dispatchEvent(Object.assign(new Event('pagehide'), { persisted: true }));
+  page.delivery.stop();
+
+  down = false;
+  const other = createHarness({}, { storage, sent, id: 'b' });
+  other.delivery.start();
+  await vi.advanceTimersByTimeAsync(1000);
+  expect(deliveries(sent)).toEqual(['a#1']);
+
+  page.scope.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+  page.log('a2');
+  await vi.advanceTimersByTimeAsync(60_000);
+  expect(deliveries(sent)).toEqual(['a#1', 'a#2']);
+  expect(chunkKeys(storage)).toEqual([]);
+});

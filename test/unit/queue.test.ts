@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createChunk, storedChunks, trimQueue } from '../../src/delivery/queue';
+import { createChunk, partKey, storedChunks, trimQueue } from '../../src/delivery/queue';
 
 const chunkOf = (owner: string, number: number, items: string[]) => {
   const chunk = createChunk(owner, number, items);
@@ -11,11 +11,12 @@ const chunkOf = (owner: string, number: number, items: string[]) => {
 
 it('names a chunk by its owner and number, and reads the name back', () => {
   const chunk = createChunk('3f1c-owner', 1763719200123, []);
-  expect(chunk.key).toBe('LoupeQueue:3f1c-owner:1763719200123');
+  const key = partKey(chunk, 0);
+  expect(key).toBe('LoupeQueue:3f1c-owner:1763719200123');
+  expect(partKey(chunk, 2)).toBe('LoupeQueue:3f1c-owner:1763719200123:2');
   expect(chunk).toMatchObject({ saved: 0, parts: 0, bytes: 0, items: [] });
-  expect(storedChunks([chunk.key])).toMatchObject([
+  expect(storedChunks([key])).toMatchObject([
     {
-      key: chunk.key,
       owner: '3f1c-owner',
       number: 1763719200123,
       items: undefined,
@@ -32,7 +33,9 @@ it('reads the parts of a stored chunk as one chunk', () => {
     'LoupeAgentSessionId',
     'LoupeQueue:a:5:1',
   ]);
-  expect(chunks.map(({ key, owner, number, parts }) => [key, owner, number, parts])).toEqual([
+  expect(
+    chunks.map((chunk) => [partKey(chunk, 0), chunk.owner, chunk.number, chunk.parts]),
+  ).toEqual([
     ['LoupeQueue:a:5', 'a', 5, 3],
     ['LoupeQueue:b:7', 'b', 7, 1],
   ]);
@@ -46,6 +49,7 @@ it('ignores keys that are not queue chunks', () => {
     'LoupeQueue:owner:',
     'LoupeQueue:owner:12x',
     'LoupeQueue:a:b:1',
+    'LoupeQueue:owner:012',
     'Loupe-message-1',
     'LoupeAgentSessionId',
     'other:owner:1',
