@@ -13,43 +13,44 @@ export function installFetchPatch(context: AgentContext, start: StartRequest): v
     patchMethod(
       scope,
       'fetch',
-      (original) =>
+      (original, active) =>
         function (this: unknown, ...args: Parameters<typeof fetch>) {
           let report: Report | undefined;
-          try {
-            const [input, init] = args;
-            const request = input instanceof scope.Request ? input : undefined;
-            // The headers fetch will use: a Headers, an array of pairs or a record. `in` throws
-            // for anything else, which fetch rejects too: the call is then left alone.
-            const given: any = init?.headers !== undefined ? init.headers : request?.headers;
-            const pairs: any[] =
-              given === undefined
-                ? []
-                : Symbol.iterator in given
-                  ? [...given]
-                  : Object.entries(given);
-            const [headers, done] = start(
-              'fetch',
-              init?.method ?? request?.method ?? 'GET',
-              String(request ? request.url : input),
-              pairs,
-            );
-            report = done;
-            if (headers.length)
-              args = [
-                input,
-                {
-                  // A Request given a non-empty init forgets its referrer: keep it.
-                  ...(request &&
-                    !init && {
-                      referrer: request.referrer,
-                      referrerPolicy: request.referrerPolicy,
-                    }),
-                  ...init,
-                  headers: pairs.concat(headers),
-                },
-              ];
-          } catch {}
+          if (active())
+            try {
+              const [input, init] = args;
+              const request = input instanceof scope.Request ? input : undefined;
+              // The headers fetch will use: a Headers, an array of pairs or a record. `in` throws
+              // for anything else, which fetch rejects too: the call is then left alone.
+              const given: any = init?.headers !== undefined ? init.headers : request?.headers;
+              const pairs: any[] =
+                given === undefined
+                  ? []
+                  : Symbol.iterator in given
+                    ? [...given]
+                    : Object.entries(given);
+              const [headers, done] = start(
+                'fetch',
+                init?.method ?? request?.method ?? 'GET',
+                String(request ? request.url : input),
+                pairs,
+              );
+              report = done;
+              if (headers.length)
+                args = [
+                  input,
+                  {
+                    // A Request given a non-empty init forgets its referrer: keep it.
+                    ...(request &&
+                      !init && {
+                        referrer: request.referrer,
+                        referrerPolicy: request.referrerPolicy,
+                      }),
+                    ...init,
+                    headers: pairs.concat(headers),
+                  },
+                ];
+            } catch {}
           const result = original.apply(this, args);
           return report
             ? result.then(

@@ -40,7 +40,7 @@ export function installRequestPatches(context: AgentContext): void {
                   finished({
                     kind,
                     method: String(method).toUpperCase(),
-                    url: planned.url,
+                    url: planned.url(),
                     status,
                     duration: Date.now() - began,
                     aborted,

@@ -2,8 +2,8 @@ import type { AgentContext } from '../context';
 
 /** The agent's part in one app request. */
 export interface RequestPlan {
-  /** The absolute URL. */
-  url: string;
+  /** The absolute URL, worked out when asked for: most requests never need it. */
+  url(): string;
   /** The correlation headers to add: none when the URL does not qualify, nor those the app set. */
   headers: Array<[string, string]>;
 }
@@ -57,19 +57,20 @@ export function createOriginPolicy({
   return (url, given = []) => {
     const base = scope.document.baseURI;
     let parsed: URL | undefined;
-    const parse = () => (parsed ||= new URL(url, base));
     let origin =
       url.startsWith(pagePrefix) ||
       (base.startsWith(pagePrefix) && (pathAbsolute.test(url) || pathRelative.test(url)))
         ? pageOrigin
         : plainOrigin.exec(url)?.[0];
     let propagate: unknown;
-    try {
-      origin ||= parse().origin;
-    } catch {
-      return;
-    }
-    if (logRequest.test(parsed ? parsed.href : url)) return;
+    if (!origin)
+      try {
+        origin = (parsed = new URL(url, base)).origin;
+      } catch {
+        return;
+      }
+    const href = parsed ? parsed.href : url;
+    if (href.includes('loupe/log') && logRequest.test(href)) return;
     try {
       propagate =
         typeof propagateTo == 'function'
@@ -81,19 +82,20 @@ export function createOriginPolicy({
               target instanceof RegExp ? origin.search(target) >= 0 : target == origin,
             );
     } catch {}
+    const ours = correlationHeaders();
     return {
-      // Worked out only when asked for: most requests never need it.
-      get url() {
-        return parse().href;
-      },
+      url: () => (parsed || new URL(url, base)).href,
       headers: !propagate
         ? []
         : given.length
-          ? correlationHeaders().filter(
-              ([name]) =>
-                !given.some((header) => String(header[0]).toLowerCase() == name.toLowerCase()),
+          ? ours.filter(([name]) =>
+              given.every((pair) => {
+                const header = String(pair[0]);
+                // Most names differ in length: no new strings for them.
+                return header.length != name.length || header.toLowerCase() != name.toLowerCase();
+              }),
             )
-          : correlationHeaders(),
+          : ours,
     };
   };
 }

@@ -26,10 +26,17 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
   const key = Symbol('loupe-agent');
   type Request = XMLHttpRequest & { [key]?: Opened };
   let setHeader: (name: string, value: string) => void;
+  let active: () => boolean;
   const patch = (
     name: 'open' | 'setRequestHeader' | 'send',
     wrap: (original: (...args: any[]) => any) => (this: Request, ...args: any[]) => any,
-  ) => context.track(name == 'send' ? 'XMLHttpRequest' : '', patchMethod(prototype, name, wrap));
+  ) =>
+    context.track(
+      name == 'send' ? 'XMLHttpRequest' : '',
+      // The three are restored together: one `active` serves them all. Without state from
+      // open(), setRequestHeader and send do nothing of their own.
+      patchMethod(prototype, name, (original, isActive) => ((active = isActive), wrap(original))),
+    );
 
   patch(
     'open',
@@ -37,9 +44,10 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
       function (...args) {
         // Before the call: a readystatechange listener may set headers from inside open(). A
         // request the app made non-extensible stays without state, so it is left alone.
-        try {
-          this[key] = [args[0], args[1], []];
-        } catch {}
+        if (active())
+          try {
+            this[key] = [args[0], args[1], []];
+          } catch {}
         return original.apply(this, args);
       },
   );
@@ -70,7 +78,7 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
       function (...args) {
         const state = this[key];
         try {
-          if (state && !state[3]) {
+          if (state && !state[3] && active()) {
             state[3] = true;
             const [headers, report] = start('xhr', state[0], String(state[1]), state[2]);
             for (const [name, value] of headers) setHeader.call(this, name, value);

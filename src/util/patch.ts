@@ -2,43 +2,40 @@
 export type Restore = () => void;
 
 /**
- * Replace `target[key]` with `wrap(original)` and return a function that puts the original back.
- * Does nothing (returns undefined) when the property is missing or cannot be replaced. When
- * something else wrapped the property after us, restoring leaves their wrapper in place and turns
- * ours into a pass-through instead, so their code keeps working.
+ * Replace `target[key]` with `wrap(original, active)` and return a function that puts the
+ * original back. Does nothing (returns undefined) when the property is missing or cannot be
+ * replaced. When something else wrapped the property after us, restoring leaves their wrapper in
+ * place: `active()` turns false, and the wrapper must then only call the original, so their code
+ * keeps working. (The wrapper checks it itself: a shared guard function in front of every
+ * wrapper would cost each call more than the wrapper's own work.)
  */
 export function patchMethod<T extends object, K extends keyof T>(
   target: T | undefined,
   key: K,
-  wrap: (original: T[K]) => T[K],
+  wrap: (original: T[K], active: () => boolean) => T[K],
 ): Restore | undefined {
-  const original = target?.[key] as any;
+  const original = target?.[key];
   if (typeof original != 'function') return;
   const descriptor = Object.getOwnPropertyDescriptor(target, key);
-  const wrapped = wrap(original) as any;
-  let active = true;
-  // The wrapper consults `active`, so a wrapper stuck under someone else's becomes a pass-through.
-  const guarded = function (this: unknown) {
-    // eslint-disable-next-line prefer-rest-params
-    return (active ? wrapped : original).apply(this, arguments);
-  } as T[K];
+  let on = true;
+  const wrapped = wrap(original, () => on);
   try {
     // A data property keeps its attributes (it may be read-only but configurable); an accessor
     // is set through its setter.
-    if (descriptor?.get || descriptor?.set) target![key] = guarded;
+    if (descriptor?.get || descriptor?.set) target![key] = wrapped;
     else
       Object.defineProperty(target, key, {
         configurable: true,
         writable: true,
         ...descriptor,
-        value: guarded,
+        value: wrapped,
       });
   } catch {}
-  if (target![key] === guarded) {
+  if (target![key] === wrapped) {
     return () => {
-      active = false;
+      on = false;
       try {
-        if (target![key] === guarded) {
+        if (target![key] === wrapped) {
           if (descriptor) Object.defineProperty(target, key, descriptor);
           else delete target![key];
         }

@@ -68,14 +68,14 @@ describe('the origin policy', () => {
 
   it('resolves relative URLs against the base URL', () => {
     const { decide } = policy();
-    expect(decide('/api/orders?id=1')?.url).toBe(PAGE + '/api/orders?id=1');
-    expect(decide('items')?.url).toBe(PAGE + '/shop/items');
-    expect(decide(PAGE + '/x')?.url).toBe(PAGE + '/x');
+    expect(decide('/api/orders?id=1')?.url()).toBe(PAGE + '/api/orders?id=1');
+    expect(decide('items')?.url()).toBe(PAGE + '/shop/items');
+    expect(decide(PAGE + '/x')?.url()).toBe(PAGE + '/x');
   });
 
   it('follows a base URL on another origin', () => {
     const { decide, propagates } = policy(undefined, { base: 'https://cdn.example.net/app/' });
-    expect(decide('/api')?.url).toBe('https://cdn.example.net/api');
+    expect(decide('/api')?.url()).toBe('https://cdn.example.net/api');
     expect(propagates('/api')).toBe(false);
     expect(propagates('api')).toBe(false);
     expect(propagates(PAGE + '/api')).toBe(true);
@@ -179,7 +179,9 @@ describe('the origin policy', () => {
     const { decide } = policy(() => {
       throw new Error('app bug');
     });
-    expect(decide('/api')).toEqual({ url: PAGE + '/api', headers: [] });
+    const plan = decide('/api');
+    expect(plan?.headers).toEqual([]);
+    expect(plan?.url()).toBe(PAGE + '/api');
   });
 
   it('leaves out the headers the app set, in any letter case', () => {
@@ -310,7 +312,7 @@ describe('the origin policy without URL parsing', () => {
       for (const url of urls) {
         const plan = decide(url);
         const expected = reference(url, base);
-        expect(plan && { url: plan.url, propagates: plan.headers.length > 0 }, url).toEqual(
+        expect(plan && { url: plan.url(), propagates: plan.headers.length > 0 }, url).toEqual(
           expected,
         );
       }
