@@ -16,9 +16,17 @@ const minify = () =>
   terser({
     ecma: 2020,
     compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
-    // Property names stay as they are, except the fields of delivery's chunks (src/delivery/
-    // queue.ts): internal, used all over delivery, and named nowhere else in the bundle.
-    mangle: { properties: { regex: /^(owner|number|items|bytes|saved|parts)$/ } },
+    // Property names stay as they are, except these internal ones, named nowhere in the public
+    // API, the wire format or the browser APIs the agent calls: the agent context's
+    // (src/context.ts), the delivery context's, the session's and delivery's chunks'
+    // (src/delivery/queue.ts). Some are also DOM property names, hence `builtins`.
+    mangle: {
+      properties: {
+        builtins: true,
+        regex:
+          /^(owner|number|items|bytes|saved|parts|track|scope|options|requestFinished|correlationHeaders|jQueryPrefilters|nextSequence|endpoint)$/,
+      },
+    },
     format: { comments: false },
   });
 
