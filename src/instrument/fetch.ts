@@ -33,7 +33,7 @@ export function installFetchPatch(context: AgentContext, start: StartRequest): v
                 'fetch',
                 init?.method ?? request?.method ?? 'GET',
                 String(request ? request.url : input),
-                pairs,
+                pairs.map((pair) => pair[0]),
               );
               report = done;
               if (headers.length)

@@ -9,14 +9,14 @@ export type Report = (status: number, aborted: boolean) => void;
 
 /**
  * Starts an app request from its method, its URL as the app gave it and the headers the app set
- * (pairs, names first): the headers to add, and the report to end when the request ends. No
+ * (their names): the headers to add, and the report to end when the request ends. No
  * report when nobody listens (then the patches track nothing) or the request is left alone.
  */
 export type StartRequest = (
   kind: 'fetch' | 'xhr',
   method: unknown,
   url: string,
-  given: ArrayLike<unknown>[],
+  given: unknown[],
 ) => [headers: Array<[string, string]>, report?: Report | undefined];
 
 /** Add the correlation headers to the app's fetch, XMLHttpRequest and jQuery requests. */

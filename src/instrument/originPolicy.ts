@@ -9,10 +9,10 @@ export interface RequestPlan {
 }
 
 /**
- * Plans a request from its URL as the app gave it and the headers it set (pairs, names first);
+ * Plans a request from its URL as the app gave it and the names of the headers it set;
  * undefined means: leave it alone.
  */
-export type RequestPlanner = (url: string, given?: ArrayLike<unknown>[]) => RequestPlan | undefined;
+export type RequestPlanner = (url: string, given?: unknown[]) => RequestPlan | undefined;
 
 /** What the policy reads: the page, the options, the log server's origin and the session ids. */
 export type PolicyContext = Pick<
@@ -89,8 +89,8 @@ export function createOriginPolicy({
         ? []
         : given.length
           ? ours.filter(([name]) =>
-              given.every((pair) => {
-                const header = String(pair[0]);
+              given.every((set) => {
+                const header = String(set);
                 // Most names differ in length: no new strings for them.
                 return header.length != name.length || header.toLowerCase() != name.toLowerCase();
               }),

@@ -9,7 +9,7 @@ import type { Report, StartRequest } from './installRequestPatches';
 type Opened = [
   method: unknown,
   url: unknown,
-  given: unknown[][],
+  given: unknown[],
   sent?: boolean,
   report?: Report | undefined,
 ];
@@ -41,22 +41,24 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
   patch(
     'open',
     (original) =>
-      function (...args) {
+      function (method, url) {
         // Before the call: a readystatechange listener may set headers from inside open(). A
         // request the app made non-extensible stays without state, so it is left alone.
         if (active())
           try {
-            this[key] = [args[0], args[1], []];
+            this[key] = [method, url, []];
           } catch {}
-        return original.apply(this, args);
+        // eslint-disable-next-line prefer-rest-params
+        return original.apply(this, arguments as any);
       },
   );
   patch('setRequestHeader', (original) => {
     // The agent's own headers go to the method below this patch.
     setHeader = original;
-    return function (...args) {
-      this[key]?.[2].push(args);
-      return original.apply(this, args);
+    return function (name) {
+      this[key]?.[2].push(name);
+      // eslint-disable-next-line prefer-rest-params
+      return original.apply(this, arguments as any);
     };
   });
   // One listener serves every request (adding it again to the same request adds nothing). A new
@@ -75,7 +77,7 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
   patch(
     'send',
     (original) =>
-      function (...args) {
+      function () {
         const state = this[key];
         try {
           if (state && !state[3] && active()) {
@@ -88,7 +90,8 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
             }
           }
         } catch {}
-        return original.apply(this, args);
+        // eslint-disable-next-line prefer-rest-params
+        return original.apply(this, arguments as any);
       },
   );
 }
