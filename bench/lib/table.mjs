@@ -40,6 +40,14 @@ export function buildTable(results) {
       decimal(xhrUs.agent, 2) + note(xhrUs.note),
       signed(xhrUs.added, 2) + ' µs',
     );
+    if (typeof fetchNs.floorAdded === 'number') {
+      row(
+        'floor: what a minimal reference patch adds to fetch / to XHR',
+        '',
+        '',
+        decimal(fetchNs.floorAdded, 0) + ' ns / ' + decimal(xhrUs.floorAdded, 2) + ' µs',
+      );
+    }
   }
 
   if (logCalls?.error) failed('log call', logCalls.error);
@@ -173,7 +181,8 @@ export function legend(legacyVersion) {
     'nothing (log calls: the cost of the loop itself). Older agent: @gibraltarsoftware/loupe-typescript',
     `${legacyVersion}. Comparison: what loupe-agent adds to the baseline (+), or loupe-agent divided by`,
     "the older agent (×, lower is better). Floor: the no-op logger's loop followed by plain fetch",
-    'requests of the sizes loupe-agent sent, so what the browser itself spends on sending.',
+    'requests of the sizes loupe-agent sent, so what the browser itself spends on sending; for',
+    'fetch and XHR, a hand-written patch that only adds one header and watches each request end.',
   ];
 }
 

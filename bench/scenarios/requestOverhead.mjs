@@ -6,6 +6,11 @@
 // load), so each page measures both sides: many short rounds with the agent installed alternate
 // with rounds after `loupe.uninstall()` (which puts the stubs back), and the page's figure is the
 // median of the per-round differences.
+// The floor: after the agent's rounds, the same page measures the least a patch can cost that does
+// what the agent's must: a hand-written reference, with no options and no checks, that gives
+// fetch a new init with one header and watches its promise, and for XMLHttpRequest keeps the
+// method and URL from open() for send(), sets one header and listens for loadend (what
+// failed-request capture needs). Its rounds alternate with rounds on the bare stubs.
 import { openPage } from '../lib/browser.mjs';
 import { isolationHeaders, pageHtml } from '../lib/pages.mjs';
 import { median, round } from '../lib/stats.mjs';
@@ -85,8 +90,61 @@ async function measureInPage({ fetchIterations, xhrIterations, rounds }) {
     const order = index % 2 ? ['without', 'withAgent'] : ['withAgent', 'without'];
     for (const side of order) await measure(side, true);
   }
+  // The floor: the reference patches, alternating with the bare stubs.
+  agent.uninstall();
+  const [stubFetch, , stubOpen, stubSetHeader, stubSend] = stubs;
+  const header = ['loupe-agent-sessionId', '00000000-0000-4000-8000-000000000000'];
+  let lastState;
+  function onEnd() {}
+  const reference = {
+    on() {
+      window.fetch = function (input, init) {
+        return stubFetch(input, { ...init, headers: [header] }).then(
+          (response) => response,
+          (error) => {
+            throw error;
+          },
+        );
+      };
+      proto.open = function (method, target) {
+        lastState = [this, method, target];
+        return stubOpen.apply(this, arguments);
+      };
+      proto.setRequestHeader = function () {
+        return stubSetHeader.apply(this, arguments);
+      };
+      proto.send = function () {
+        if (lastState?.[0] === this) {
+          lastState = undefined;
+          stubSetHeader.call(this, header[0], header[1]);
+          this.addEventListener('loadend', onEnd);
+        }
+        return stubSend.apply(this, arguments);
+      };
+    },
+    off() {
+      window.fetch = stubFetch;
+      proto.open = stubOpen;
+      proto.setRequestHeader = stubSetHeader;
+      proto.send = stubSend;
+    },
+  };
+  const floor = { withReference: { fetchNs: [], xhrUs: [] }, without: { fetchNs: [], xhrUs: [] } };
+  for (let index = 0; index < rounds + 3; index++) {
+    const order = index % 2 ? ['without', 'withReference'] : ['withReference', 'without'];
+    for (const side of order) {
+      reference[side === 'withReference' ? 'on' : 'off']();
+      const fetchNs = await timeFetch();
+      const xhrUs = timeXhr();
+      if (index < 3) continue;
+      floor[side].fetchNs.push(fetchNs);
+      floor[side].xhrUs.push(xhrUs);
+    }
+  }
+  reference.off();
   agent.install();
   return {
+    floor,
     isolated: crossOriginIsolated,
     fetchWrapped: installed[0] !== stubs[0],
     xhrWrapped: installed.slice(1).some((value, index) => value !== stubs[index + 1]),
@@ -112,12 +170,20 @@ export async function measureRequestOverhead({ browser, server, settings }) {
     }));
     const without = median(perPage.map((page) => page.without));
     const added = median(perPage.map((page) => page.added));
+    const floorAdded = median(
+      pages.map(({ floor }) =>
+        median(
+          floor.withReference[field].map((value, index) => value - floor.without[field][index]),
+        ),
+      ),
+    );
     return {
       noAgent: round(without, digits),
       // The baseline plus the measured difference, so that the three figures agree.
       agent: round(without + added, digits),
       added: round(added, digits),
       ratio: round((without + added) / without, 3),
+      floorAdded: round(floorAdded, digits),
       perPageAdded: perPage.map((page) => round(page.added, digits)),
       wrapped,
       note: wrapped ? undefined : `this build does not wrap ${name}: the difference is noise`,

@@ -23,19 +23,20 @@ export function installFetchPatch(context: AgentContext, start: StartRequest): v
               // The headers fetch will use: a Headers, an array of pairs or a record. `in` throws
               // for anything else, which fetch rejects too: the call is then left alone.
               const given: any = init?.headers !== undefined ? init.headers : request?.headers;
-              const pairs: any[] =
+              const pairs: any[] | undefined =
                 given === undefined
-                  ? []
+                  ? given
                   : Symbol.iterator in given
                     ? [...given]
                     : Object.entries(given);
-              const [headers, done] = start(
+              const started = start(
                 'fetch',
                 init?.method ?? request?.method ?? 'GET',
                 String(request ? request.url : input),
-                pairs.map((pair) => pair[0]),
+                pairs?.map((pair) => pair[0]),
               );
-              report = done;
+              const headers = started[0];
+              report = started[1];
               if (headers.length)
                 args = [
                   input,
@@ -47,7 +48,7 @@ export function installFetchPatch(context: AgentContext, start: StartRequest): v
                         referrerPolicy: request.referrerPolicy,
                       }),
                     ...init,
-                    headers: pairs.concat(headers),
+                    headers: (pairs || []).concat(headers),
                   },
                 ];
             } catch {}

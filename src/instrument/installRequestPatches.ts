@@ -16,8 +16,8 @@ export type StartRequest = (
   kind: 'fetch' | 'xhr',
   method: unknown,
   url: string,
-  given: unknown[],
-) => [headers: Array<[string, string]>, report?: Report | undefined];
+  given?: unknown[],
+) => [headers: ReadonlyArray<[string, string]>, report?: Report | undefined];
 
 /** Add the correlation headers to the app's fetch, XMLHttpRequest and jQuery requests. */
 export function installRequestPatches(context: AgentContext): void {
@@ -25,13 +25,16 @@ export function installRequestPatches(context: AgentContext): void {
     const plan = createOriginPolicy(context);
     // With `propagate: false` the patches still see requests end, for failed-request capture.
     const addHeaders = context.options.propagate !== false;
+    const { document } = context.scope;
+    const none: ReadonlyArray<[string, string]> = [];
     const start: StartRequest = (kind, method, url, given) => {
-      const planned = plan(url, given);
+      const base = document.baseURI;
+      const headers = plan(url, base, given);
       const finished = context.requestFinished;
-      const began = Date.now();
-      return planned
+      const began = finished && Date.now();
+      return headers
         ? [
-            addHeaders ? planned.headers : [],
+            addHeaders ? headers : none,
             finished &&
               ((status, aborted) => {
                 // Below 400 nothing failed: most requests end here, before any work.
@@ -40,15 +43,15 @@ export function installRequestPatches(context: AgentContext): void {
                   finished({
                     kind,
                     method: String(method).toUpperCase(),
-                    url: planned.url(),
+                    url: new URL(url, base).href,
                     status,
-                    duration: Date.now() - began,
+                    duration: Date.now() - (began as number),
                     aborted,
                   });
                 } catch {}
               }),
           ]
-        : [[]];
+        : [none];
     };
     installFetchPatch(context, start);
     installXhrPatch(context, start);

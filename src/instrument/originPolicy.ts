@@ -1,18 +1,16 @@
 import type { AgentContext } from '../context';
 
-/** The agent's part in one app request. */
-export interface RequestPlan {
-  /** The absolute URL, worked out when asked for: most requests never need it. */
-  url(): string;
-  /** The correlation headers to add: none when the URL does not qualify, nor those the app set. */
-  headers: Array<[string, string]>;
-}
-
 /**
- * Plans a request from its URL as the app gave it and the names of the headers it set;
- * undefined means: leave it alone.
+ * The correlation headers for a request, from its URL as the app gave it, the base URL it is
+ * resolved against and the names of the headers the app set: none when the URL does not qualify,
+ * nor those the app set. Undefined means: leave the request alone. The array may be shared:
+ * callers must not change it.
  */
-export type RequestPlanner = (url: string, given?: unknown[]) => RequestPlan | undefined;
+export type RequestPlanner = (
+  url: string,
+  base: string,
+  given?: unknown[],
+) => ReadonlyArray<[string, string]> | undefined;
 
 /** What the policy reads: the page, the options, the log server's origin and the session ids. */
 export type PolicyContext = Pick<
@@ -54,8 +52,11 @@ export function createOriginPolicy({
       return typeof target == 'string' ? new URL(target).origin : target;
     } catch {}
   });
-  return (url, given = []) => {
-    const base = scope.document.baseURI;
+  const none: Array<[string, string]> = [];
+  // Header names match in any letter case; most differ in length, which needs no new strings.
+  const same = (given: unknown, name: string) =>
+    String(given).length == name.length && String(given).toLowerCase() == name.toLowerCase();
+  return (url, base, given = none) => {
     let parsed: URL | undefined;
     let origin =
       url.startsWith(pagePrefix) ||
@@ -83,19 +84,10 @@ export function createOriginPolicy({
             );
     } catch {}
     const ours = correlationHeaders();
-    return {
-      url: () => (parsed || new URL(url, base)).href,
-      headers: !propagate
-        ? []
-        : given.length
-          ? ours.filter(([name]) =>
-              given.every((set) => {
-                const header = String(set);
-                // Most names differ in length: no new strings for them.
-                return header.length != name.length || header.toLowerCase() != name.toLowerCase();
-              }),
-            )
-          : ours,
-    };
+    return !propagate
+      ? none
+      : given.some((name) => ours.some((header) => same(name, header[0])))
+        ? ours.filter((header) => !given.some((name) => same(name, header[0])))
+        : ours;
   };
 }

@@ -9,7 +9,7 @@ import type { Report, StartRequest } from './installRequestPatches';
 type Opened = [
   method: unknown,
   url: unknown,
-  given: unknown[],
+  given?: unknown[],
   sent?: boolean,
   report?: Report | undefined,
 ];
@@ -46,7 +46,7 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
         // request the app made non-extensible stays without state, so it is left alone.
         if (active())
           try {
-            this[key] = [method, url, []];
+            this[key] = [method, url];
           } catch {}
         // eslint-disable-next-line prefer-rest-params
         return original.apply(this, arguments as any);
@@ -56,7 +56,8 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
     // The agent's own headers go to the method below this patch.
     setHeader = original;
     return function (name) {
-      this[key]?.[2].push(name);
+      const state = this[key];
+      if (state) (state[2] ||= []).push(name);
       // eslint-disable-next-line prefer-rest-params
       return original.apply(this, arguments as any);
     };
@@ -82,8 +83,9 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
         try {
           if (state && !state[3] && active()) {
             state[3] = true;
-            const [headers, report] = start('xhr', state[0], String(state[1]), state[2]);
-            for (const [name, value] of headers) setHeader.call(this, name, value);
+            const started = start('xhr', state[0], String(state[1]), state[2]);
+            const report = started[1];
+            for (const [name, value] of started[0]) setHeader.call(this, name, value);
             if (report) {
               state[4] = report;
               this.addEventListener('loadend', onEnd);
