@@ -235,10 +235,6 @@ export function createDelivery(context: DeliveryContext): Delivery {
     })());
 
   const stored = () => storedChunks((storage as SafeStorage).keys());
-  /** Wait for the lock of every session that left messages in storage. */
-  const wantStored = () => {
-    for (const chunk of stored()) want(chunk.owner);
-  };
   const want = (owner: string) => {
     locks[owner] ||= requestLock(scope.navigator.locks, storage as SafeStorage, me, owner, () => {
       // The lock on `owner`'s messages is ours: queue what storage holds of them, in order,
@@ -261,7 +257,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
     gone = false;
     ready = new Promise((resolve) => (markReady = resolve));
     want(me);
-    wantStored();
+    for (const chunk of stored()) want(chunk.owner);
   };
   /**
    * Give back a session's lock. Its messages leave the queue, unless only memory holds them:
@@ -360,8 +356,12 @@ export function createDelivery(context: DeliveryContext): Delivery {
           if (document.visibilityState == 'hidden') leave(false);
           else beaconBytes = 0;
         }),
-        // Another tab stored messages: if it closes before sending them, its lock frees.
-        listen(scope, 'storage', () => storage && wantStored()),
+        // Another tab stored messages: if it closes before sending them, its lock frees. Only
+        // the changed key is read: the app's other tabs may change many keys.
+        listen(scope, 'storage', (event: StorageEvent) => {
+          const [chunk] = storedChunks([event.newValue && event.key]);
+          if (chunk && storage) want(chunk.owner);
+        }),
       ];
       return () => {
         for (const stop of stops) stop();
