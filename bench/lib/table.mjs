@@ -79,6 +79,15 @@ export function buildTable(results) {
         '',
       );
     }
+    if (typeof ours.warmAmortizedUs === 'number' && typeof ours.warmFloorUs === 'number') {
+      row(
+        'log call: amortized on a warm page (after as many calls), less its floor',
+        decimal(ours.warmFloorUs, 2) + ' floor',
+        '–',
+        decimal(ours.warmAmortizedUs - ours.warmFloorUs, 2),
+        '',
+      );
+    }
     const burst = `burst of ${count}`;
     row(
       `${burst}: log requests`,

@@ -8,6 +8,9 @@
 // process), whoever sends: the transport floor is a page with the no-op logger that runs the same
 // loop and then sends requests of the same sizes the agent sent, one after the other, with plain
 // fetch. The amortized cost less that floor is what the agent itself adds.
+// A fresh page also pays for its first calls, before the code is optimized. The warm figures run
+// the same measurement once the page has already logged (and sent) as many messages, as in an app
+// that has been running for a while; the floor is measured the same way.
 import { openPage } from '../lib/browser.mjs';
 import { isolationHeaders, pageHtml } from '../lib/pages.mjs';
 import { medianOf, round } from '../lib/stats.mjs';
@@ -61,6 +64,8 @@ const FIELDS = [
   'steadyUs',
   'amortizedUs',
   'floorUs',
+  'warmAmortizedUs',
+  'warmFloorUs',
   'requests',
   'wireBytes',
   'bodyBytes',
@@ -68,11 +73,19 @@ const FIELDS = [
   'deliveredMs',
 ];
 
-/** The transport floor: the no-op logger's loop, then the same requests sent with plain fetch. */
-async function runFloor({ browser, server, settings }, sizes) {
+/**
+ * The transport floor: the no-op logger's loop, then the same requests sent with plain fetch;
+ * `warm`: after the page did all that once.
+ */
+async function runFloor({ browser, server, settings }, sizes, warm = false) {
   const url = server.page('/log/floor', pageHtml('noop'), isolationHeaders);
   const tab = await openPage(browser, url);
   try {
+    if (warm) {
+      await tab.page.evaluate(logInPage, settings.log);
+      await tab.page.evaluate(sendInPage, sizes);
+      await server.waitQuiet(settings.log.quiet, settings.log.quiet * 4);
+    }
     const before = await tab.mainThreadMs();
     await tab.page.evaluate(logInPage, settings.log);
     await tab.page.evaluate(sendInPage, sizes);
@@ -83,12 +96,21 @@ async function runFloor({ browser, server, settings }, sizes) {
   }
 }
 
-async function runPage({ browser, server, settings }, agent) {
+/** One page's figures; `warm`: measured after the page logged and sent as many messages once. */
+async function runPage({ browser, server, settings }, agent, warm = false) {
   const { count, deliveryTimeout, quiet } = settings.log;
   server.reset();
   const url = server.page('/log/' + agent, pageHtml(agent), isolationHeaders);
   const tab = await openPage(browser, url);
   try {
+    if (warm) {
+      await tab.page.evaluate(logInPage, settings.log);
+      if (agent !== 'noop') {
+        await server.waitFor(() => server.totals().messages >= count, deliveryTimeout);
+      }
+      await server.waitQuiet(quiet, quiet * 4);
+      server.reset();
+    }
     const before = await tab.mainThreadMs();
     const result = await tab.page.evaluate(logInPage, settings.log);
     if (result.error) return result;
@@ -125,7 +147,13 @@ export async function measureLogCalls(run) {
     for (const agent of agents) {
       const sample = await runPage(run, agent);
       if (sample.error) return { error: `${agent}: ${sample.error}` };
-      if (agent === 'ours') sample.floorUs = await runFloor(run, sample.sizes);
+      if (agent === 'ours') {
+        sample.floorUs = await runFloor(run, sample.sizes);
+        const warm = await runPage(run, agent, true);
+        if (warm.error) return { error: `${agent} (warm): ${warm.error}` };
+        sample.warmAmortizedUs = warm.amortizedUs;
+        sample.warmFloorUs = await runFloor(run, warm.sizes, true);
+      }
       samples[agent].push(sample);
     }
   }
@@ -137,6 +165,9 @@ export async function measureLogCalls(run) {
       steadyUs: round(medians.steadyUs, 3),
       amortizedUs: round(medians.amortizedUs, 3),
       floorUs: medians.floorUs === undefined ? undefined : round(medians.floorUs, 3),
+      warmAmortizedUs:
+        medians.warmAmortizedUs === undefined ? undefined : round(medians.warmAmortizedUs, 3),
+      warmFloorUs: medians.warmFloorUs === undefined ? undefined : round(medians.warmFloorUs, 3),
       requests: medians.requests,
       wireBytes: medians.wireBytes,
       bodyBytes: medians.bodyBytes,
@@ -153,7 +184,8 @@ export async function measureLogCalls(run) {
       'information(category, caption, description) called in a tight loop on a fresh page; ' +
       'amortized = main-thread busy time (CDP TaskDuration) from before the loop until every ' +
       'message reached the server and the page went quiet, divided by the count; floorUs = the ' +
-      'same for the no-op logger followed by plain fetch requests of the sizes the agent sent',
+      'same for the no-op logger followed by plain fetch requests of the sizes the agent sent; ' +
+      'warm = the same after the page already logged and sent as many messages',
     settings: { ...run.settings.log, pages: run.settings.pages },
     noop: summary('noop'),
     legacy: summary('legacy'),
