@@ -70,23 +70,22 @@ export function buildTable(results) {
         times(ours[field], legacy[field]),
       );
     }
-    if (typeof ours.floorUs === 'number') {
-      row(
+    // The agent's own share: an amortized figure less the transport floor measured alike.
+    for (const [label, amortized, floor] of [
+      [
         "log call: the same, less the browser's cost of sending the same requests",
-        decimal(ours.floorUs, 2) + ' floor',
-        '–',
-        decimal(ours.amortizedUs - ours.floorUs, 2),
-        '',
-      );
-    }
-    if (typeof ours.warmAmortizedUs === 'number' && typeof ours.warmFloorUs === 'number') {
-      row(
+        ours.amortizedUs,
+        ours.floorUs,
+      ],
+      [
         'log call: amortized on a warm page (after as many calls), less its floor',
-        decimal(ours.warmFloorUs, 2) + ' floor',
-        '–',
-        decimal(ours.warmAmortizedUs - ours.warmFloorUs, 2),
-        '',
-      );
+        ours.warmAmortizedUs,
+        ours.warmFloorUs,
+      ],
+    ]) {
+      if (typeof floor === 'number' && typeof amortized === 'number') {
+        row(label, decimal(floor, 2) + ' floor', '–', decimal(amortized - floor, 2), '');
+      }
     }
     const burst = `burst of ${count}`;
     row(
