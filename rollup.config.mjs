@@ -18,13 +18,13 @@ const minify = () =>
     compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
     // Property names stay as they are, except these internal ones, named nowhere in the public
     // API, the wire format or the browser APIs the agent calls: the agent context's
-    // (src/context.ts), the delivery context's, the session's and delivery's chunks'
-    // (src/delivery/queue.ts). Some are also DOM property names, hence `builtins`.
+    // (src/context.ts), the delivery context's and the delivery's own, the session's and
+    // delivery's chunks' (src/delivery/queue.ts). Some are also DOM names, hence `builtins`.
     mangle: {
       properties: {
         builtins: true,
         regex:
-          /^(owner|number|items|bytes|saved|parts|track|scope|options|requestFinished|correlationHeaders|jQueryPrefilters|nextSequence|endpoint)$/,
+          /^(owner|number|items|bytes|saved|parts|track|scope|options|requestFinished|correlationHeaders|logOrigin|jQueryPrefilters|nextSequence|reclaim|release|endpoint|envelope|report|enqueue|start|stop)$/,
       },
     },
     format: { comments: false },

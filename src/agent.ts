@@ -1,17 +1,17 @@
 import { v4 as newUuid } from 'uuid';
 import type { AgentContext, Scope } from './context';
-import { createDelivery } from './delivery/createDelivery';
+import { type DeliveryContext, createDelivery } from './delivery/createDelivery';
 import { installErrorCapture, recordError } from './errors/installErrorCapture';
 import { installRequestPatches } from './instrument/installRequestPatches';
 import { type JQueryAjax, registerJQueryPrefilter } from './instrument/jquery';
-import { type MessageStamp, type WriteArguments, createMessage } from './message/createMessage';
+import { type WriteArguments, createMessage } from './message/createMessage';
 import { MethodSourceInfo } from './message/methodSourceInfo';
-import { serializeWithinBudget, utf8Length } from './message/sizeBudget';
+import { serializeWithinBudget } from './message/sizeBudget';
 import { createTimeStamper } from './message/timeStamp';
 import { toText } from './message/toJsonText';
 import { openAgentSession } from './session/agentSession';
 import { readSessionCookie } from './session/sessionCookie';
-import { logMessageSeverity, toSeverity } from './severity';
+import { logMessageSeverity } from './severity';
 import type { Agent, AgentOptions, Severity } from './types';
 import { type Restore, listen } from './util/patch';
 import { openStorage } from './util/safeStorage';
@@ -38,37 +38,16 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const timeStamp = createTimeStamper();
 
   const sessionId = () => explicitSessionId || cookieSessionId;
-  const envelope = () =>
-    JSON.stringify({
-      session: {
-        currentAgentSessionId: session.id,
-        client: {
-          ua: scope?.navigator.userAgent,
-          size: {
-            width: (scope?.innerWidth as number) | 0,
-            height: (scope?.innerHeight as number) | 0,
-          },
-        },
-      },
-    }).slice(0, -1) + ',"logMessages":[';
   // Read on every app request: rebuilt only when setSessionId changes it.
   let correlation: Array<[string, string]> = [['loupe-agent-sessionId', session.id]];
-  const correlationHeaders = () => correlation;
 
-  const sender = createDelivery({
-    scope: scope as Scope,
-    options,
-    agentSessionId: session.id,
-    fetch: scope?.fetch,
-    endpoint: () => logBase + '/loupe/log',
-    headers: () => Object.fromEntries(correlationHeaders().concat(customHeaders)),
-    credentials: () => (credentials ? 'include' : 'same-origin'),
-    envelope,
-    report: (text) => write(4, ['Loupe', 'Messages dropped', text]),
-    debug,
-  });
-
-  const write = (severity: Severity, args: WriteArguments): void => {
+  // `limit` is left out by every caller but the one below: the short notice that replaces a
+  // message too big even without its details is queued whatever its size, never replaced again.
+  const write = (
+    severity: Severity,
+    args: WriteArguments,
+    limit = options.maxMessageSize ?? 61440,
+  ): void => {
     if (!scope) return;
     try {
       const now = Date.now();
@@ -77,34 +56,63 @@ export function createAgent(options: AgentOptions = {}): Agent {
         cookieReadAt = now;
         cookieSessionId = readSessionCookie(scope);
       }
-      const stamp = (): MessageStamp => ({
-        sequence: session.nextSequence(),
-        agentSessionId: session.id,
-        sessionId: sessionId(),
-        timeStamp: timeStamp(now),
-      });
-      const message = createMessage(severity, args, stamp());
-      const limit = options.maxMessageSize ?? 61440;
-      let fitted = serializeWithinBudget(message, limit);
-      if (!fitted) {
-        const json = JSON.stringify(
-          createMessage(
-            4,
-            [
-              'Loupe',
-              'Message dropped',
-              `A message (category "${message.category.slice(0, 99)}", caption "${message.caption.slice(0, 99)}") was over ${limit} bytes even without its details.`,
-            ],
-            stamp(),
-          ),
+      const message = createMessage(
+        severity,
+        args,
+        timeStamp(now),
+        session.nextSequence(),
+        session.id,
+        sessionId(),
+      );
+      const fitted = serializeWithinBudget(message, limit);
+      if (fitted) sender.enqueue(...fitted);
+      else {
+        write(
+          4,
+          [
+            'Loupe',
+            'Message dropped',
+            `Category "${message.category.slice(0, 99)}", caption "${message.caption.slice(0, 99)}": over ${limit} bytes even without details.`,
+          ],
+          1 / 0,
         );
-        fitted = [json, utf8Length(json)];
       }
-      sender.enqueue(...fitted);
     } catch (error) {
       debug('could not log: ' + toText(error));
     }
   };
+  // What the agent's parts (request patches, error capture) and its delivery share.
+  const context: AgentContext & DeliveryContext = {
+    scope: scope as Scope,
+    options,
+    correlationHeaders: () => correlation,
+    logOrigin: () => logOrigin,
+    write,
+    propagateOnError: () => agent.propagateOnError,
+    track: (name, restore) => restore && tracked.push([name, restore]),
+    debug,
+    agentSessionId: session.id,
+    fetch: scope?.fetch,
+    endpoint: () => logBase + '/loupe/log',
+    headers: () => Object.fromEntries(correlation.concat(customHeaders)),
+    credentials: () => (credentials ? 'include' : 'same-origin'),
+    envelope: () =>
+      JSON.stringify({
+        session: {
+          currentAgentSessionId: session.id,
+          client: {
+            ua: scope?.navigator.userAgent,
+            size: {
+              width: (scope?.innerWidth as number) | 0,
+              height: (scope?.innerHeight as number) | 0,
+            },
+          },
+        },
+      }).slice(0, -1) + ',"logMessages":[',
+    report: (text) => write(4, ['Loupe', 'Messages dropped', text]),
+  };
+  const sender = createDelivery(context);
+
   const logAt =
     (severity: Severity) =>
     (...args: WriteArguments) =>
@@ -116,7 +124,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
     warning: logAt(4),
     error: logAt(2),
     critical: logAt(1),
-    write: (severity, ...args: WriteArguments) => write(toSeverity(severity), args),
+    // createMessage reads the severity: a name, a number, or anything else as information.
+    write: (severity, ...args: WriteArguments) => write(severity as Severity, args),
     recordException: (error, details, category) => recordError(context, error, details, category),
     setSessionId(id) {
       explicitSessionId = toText(id);
@@ -145,20 +154,22 @@ export function createAgent(options: AgentOptions = {}): Agent {
     logMessageSeverity,
     MethodSourceInfo,
     install() {
-      if (!scope) debug('not installed: there is no browser window here');
+      if (!scope) debug('not installed: no browser window');
       if (installed || !scope) return agent;
       installed = true;
       session.reclaim();
-      context.track('', listen(scope, 'pagehide', session.release));
-      context.track(
-        '',
-        listen(
-          scope,
-          'pageshow',
-          (event: PageTransitionEvent) => event.persisted && session.reclaim(true),
-        ),
+      tracked.push(
+        ['', listen(scope, 'pagehide', session.release)],
+        [
+          '',
+          listen(
+            scope,
+            'pageshow',
+            (event: PageTransitionEvent) => event.persisted && session.reclaim(true),
+          ),
+        ],
+        ['', sender.start()],
       );
-      context.track('', sender.start());
       if (options.propagate !== false || options.captureFailedRequests !== false) {
         installRequestPatches(context);
       }
@@ -186,17 +197,6 @@ export function createAgent(options: AgentOptions = {}): Agent {
       patches: tracked.map(([name]) => name).filter(Boolean),
       queued: sender.queued(),
     }),
-  };
-
-  const context: AgentContext = {
-    scope: scope as Scope,
-    options,
-    correlationHeaders,
-    logOrigin: () => logOrigin,
-    write,
-    propagateOnError: () => agent.propagateOnError,
-    track: (name, restore) => restore && tracked.push([name, restore]),
-    debug,
   };
 
   if (options.logServer) agent.setLogServer(options.logServer);

@@ -20,11 +20,10 @@ declare global {
 
 if (typeof window === 'object' && !(window.loupe as Agent | undefined)?.install) {
   const stub = (window.loupe ?? {}) as SnippetStub;
-  const script = document.currentScript as HTMLScriptElement | null;
   const queue = stub.q ?? [];
   const agent = install({
-    ...readScriptOptions(script?.dataset ?? {}),
-    earlyErrors: queue.filter(([method]) => !method).map(([, event]) => event as Event),
+    ...readScriptOptions((document.currentScript as HTMLScriptElement | null)?.dataset ?? {}),
+    earlyErrors: queue.flatMap(([method, event]) => (method ? [] : [event as Event])),
   });
   if (typeof stub.propagateOnError === 'boolean') agent.propagateOnError = stub.propagateOnError;
   window.loupe = agent;

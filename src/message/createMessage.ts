@@ -15,16 +15,10 @@ export type WriteArguments = [
   methodSourceInfo?: unknown,
 ];
 
-/** Identity of the writer, stamped on every message. */
-export interface MessageStamp {
-  sequence: number;
-  agentSessionId: string;
-  sessionId: string;
-  /** ISO 8601 with the local offset. */
-  timeStamp: string;
-}
-
-/** Build a contract-shaped message from whatever the app passed. Never throws. */
+/**
+ * Build a contract-shaped message from whatever the app passed, stamped with its writer's time,
+ * sequence and ids (`sessionId` is left out when empty, for the server to fill in). Never throws.
+ */
 export function createMessage(
   severity: unknown,
   [
@@ -36,18 +30,21 @@ export function createMessage(
     details,
     methodSourceInfo,
   ]: WriteArguments,
-  stamp: MessageStamp,
+  timeStamp: string,
+  sequence: number,
+  agentSessionId: string,
+  sessionId: string,
 ): LogMessage {
   const message: LogMessage = {
     severity: toSeverity(severity),
     category: toText(category),
     caption: toText(caption),
     description: toText(description),
-    timeStamp: stamp.timeStamp,
-    sequence: stamp.sequence,
-    agentSessionId: stamp.agentSessionId,
+    timeStamp,
+    sequence,
+    agentSessionId,
   };
-  if (stamp.sessionId) message.sessionId = stamp.sessionId;
+  if (sessionId) message.sessionId = sessionId;
   if (parameters != null) {
     message.parameters = (Array.isArray(parameters) ? parameters : [parameters]).map((value) =>
       toJsonSafe(value, 1, []),
@@ -55,22 +52,16 @@ export function createMessage(
   }
   if (exception != null) message.exception = createException(exception);
   const detailsText = toDetails(details);
-  if (detailsText !== undefined) message.details = detailsText;
+  if (detailsText) message.details = detailsText;
   const source = toMethodSourceInfo(methodSourceInfo);
   if (source) message.methodSourceInfo = source;
   return message;
 }
 
-/** `details` is always JSON text: JSON strings pass as they are, other strings are quoted. */
+/** `details` is always JSON text: JSON strings pass as they are, anything else is serialized. */
 export function toDetails(details: unknown): string | undefined {
-  if (details == null) return undefined;
-  if (typeof details === 'string') {
-    try {
-      JSON.parse(details);
-      return details;
-    } catch {
-      return JSON.stringify(details);
-    }
-  }
-  return toJsonText(details);
+  try {
+    if (typeof details == 'string') return (JSON.parse(details), details);
+  } catch {}
+  if (details != null) return toJsonText(details);
 }

@@ -22,16 +22,16 @@ export function serializeWithinBudget(
   message: LogMessage,
   limit: number,
 ): [json: string, bytes: number] | undefined {
-  let json = JSON.stringify(message);
-  let bytes = utf8Length(json);
   const details = message.details;
-  // Quoting the details again escapes them once more, so start from the proportion and halve
-  // until the message fits; the marker says the details were cut.
-  for (let keep = ((details?.length ?? 0) * limit) / bytes / 2; bytes > limit; keep /= 2) {
-    if (!details || keep < 1) return undefined;
+  for (let keep = 0; ;) {
+    const json = JSON.stringify(message);
+    const bytes = utf8Length(json);
+    if (bytes <= limit) return [json, bytes];
+    if (!details) return undefined;
+    // Quoting the details again escapes them once more, so start from the proportion and halve
+    // until the message fits; the marker says the details were cut.
+    keep = keep ? keep / 2 : (details.length * limit) / bytes / 2;
+    if (keep < 1) return undefined;
     message.details = JSON.stringify(details.slice(0, keep) + '…[truncated]');
-    json = JSON.stringify(message);
-    bytes = utf8Length(json);
   }
-  return [json, bytes];
 }

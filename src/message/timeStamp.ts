@@ -1,5 +1,3 @@
-const pad = (value: number) => (value < 10 ? '0' : '') + value;
-
 /**
  * Formats epoch milliseconds as ISO 8601 with the local offset, e.g.
  * `2026-11-21T09:30:00.123+01:00`. Made for many calls: the text up to the second and the offset
@@ -15,10 +13,11 @@ export function createTimeStamper(): (epochMs: number) => string {
     if (epochMs - ms !== second) {
       second = epochMs - ms;
       const offset = -new Date(second).getTimezoneOffset();
-      const absolute = Math.abs(offset);
-      // The UTC form of the instant shifted by the offset spells the local wall-clock time.
+      // The UTC form of the instant shifted by the offset spells the local wall-clock time; that
+      // of the offset's length (under a day) after 1970-01-01T00:00 spells it as hh:mm.
       head = new Date(second + offset * 6e4).toISOString().slice(0, 20);
-      tail = (offset < 0 ? '-' : '+') + pad((absolute / 60) | 0) + ':' + pad(absolute % 60);
+      tail =
+        (offset < 0 ? '-' : '+') + new Date(Math.abs(offset) * 6e4).toISOString().slice(11, 16);
     }
     return head + String(1000 + ms).slice(1) + tail;
   };

@@ -3,17 +3,13 @@ import { createMessage, toDetails } from '../../src/message/createMessage';
 import { MethodSourceInfo } from '../../src/message/methodSourceInfo';
 import { contractProblems } from '../helpers/contract';
 
-const stamp = {
-  sequence: 7,
-  agentSessionId: 'agent-1',
-  sessionId: 'session-1',
-  timeStamp: '1970-01-01T01:00:00.000+01:00',
-};
+// Time stamp, sequence, agent session id, session id.
+const stamp = ['1970-01-01T01:00:00.000+01:00', 7, 'agent-1', 'session-1'] as const;
 const bodyOf = (message: unknown) => JSON.stringify({ logMessages: [message] });
 
 describe('createMessage', () => {
   it('builds the contract shape with numeric severity and camelCase names', () => {
-    const message = createMessage(8, ['Category', 'Caption', 'Description'], stamp);
+    const message = createMessage(8, ['Category', 'Caption', 'Description'], ...stamp);
     expect(message).toMatchObject({
       severity: 8,
       category: 'Category',
@@ -27,16 +23,16 @@ describe('createMessage', () => {
   });
 
   it('accepts severity names and falls back to information', () => {
-    expect(createMessage('warning', [], stamp).severity).toBe(4);
-    expect(createMessage('nonsense', [], stamp).severity).toBe(8);
-    expect(createMessage(99, [], stamp).severity).toBe(8);
+    expect(createMessage('warning', [], ...stamp).severity).toBe(4);
+    expect(createMessage('nonsense', [], ...stamp).severity).toBe(8);
+    expect(createMessage(99, [], ...stamp).severity).toBe(8);
   });
 
   it('turns non-string or missing arguments into strings', () => {
     const message = createMessage(
       2,
       [42, { a: 1 }, undefined, 'param', null, undefined, 'not a source'],
-      stamp,
+      ...stamp,
     );
     expect(message).toMatchObject({
       category: '42',
@@ -51,31 +47,31 @@ describe('createMessage', () => {
   });
 
   it('leaves sessionId out when there is none, for the server to fill in', () => {
-    expect(createMessage(8, [], { ...stamp, sessionId: '' })).not.toHaveProperty('sessionId');
+    expect(createMessage(8, [], stamp[0], stamp[1], stamp[2], '')).not.toHaveProperty('sessionId');
   });
 
   it('makes parameters JSON-safe', () => {
     const loop: Record<string, unknown> = {};
     loop.loop = loop;
-    const message = createMessage(8, ['c', 'c', '{0} {1}', [1n, loop]], stamp);
+    const message = createMessage(8, ['c', 'c', '{0} {1}', [1n, loop]], ...stamp);
     expect(JSON.parse(JSON.stringify(message)).parameters).toEqual(['1', { loop: '[Circular]' }]);
   });
 
   it('builds the exception from an Error', () => {
     const error = new RangeError('out of range', { cause: new Error('root') });
-    const { exception } = createMessage(2, ['c', 'c', 'd', null, error], stamp);
+    const { exception } = createMessage(2, ['c', 'c', 'd', null, error], ...stamp);
     expect(exception).toMatchObject({ message: 'out of range', cause: 'Error: root' });
     expect(exception!.stackTrace.length).toBeGreaterThan(0);
     expect(typeof exception!.line).toBe('number');
-    expect(contractProblems(bodyOf(createMessage(2, ['c', 'c', 'd', null, error], stamp)))).toEqual(
-      [],
-    );
+    expect(
+      contractProblems(bodyOf(createMessage(2, ['c', 'c', 'd', null, error], ...stamp))),
+    ).toEqual([]);
   });
 
   it.each([['a string'], [42], [{ code: 7 }], [true]])(
     'builds the exception from a thrown %j',
     (thrown) => {
-      const message = createMessage(2, ['c', 'c', 'd', null, thrown], stamp);
+      const message = createMessage(2, ['c', 'c', 'd', null, thrown], ...stamp);
       expect(message.exception).toEqual({
         message: typeof thrown === 'string' ? thrown : JSON.stringify(thrown),
         url: '',
@@ -92,7 +88,7 @@ describe('createMessage', () => {
     const viaNew = new MethodSourceInfo('app.js', 'save', 10, 4);
     const viaCall = MethodSourceInfo('app.js', 'save');
     expect(
-      createMessage(8, ['c', 'c', 'd', null, null, null, viaNew], stamp).methodSourceInfo,
+      createMessage(8, ['c', 'c', 'd', null, null, null, viaNew], ...stamp).methodSourceInfo,
     ).toEqual({
       file: 'app.js',
       method: 'save',
@@ -100,7 +96,7 @@ describe('createMessage', () => {
       column: 4,
     });
     expect(
-      createMessage(8, ['c', 'c', 'd', null, null, null, viaCall], stamp).methodSourceInfo,
+      createMessage(8, ['c', 'c', 'd', null, null, null, viaCall], ...stamp).methodSourceInfo,
     ).toEqual({
       file: 'app.js',
       method: 'save',
@@ -108,7 +104,7 @@ describe('createMessage', () => {
       column: null,
     });
     const plain = { file: 'a.js', class: 'Cart', method: 'add', line: '12', column: 3.7 };
-    const message = createMessage(8, ['c', 'c', 'd', null, null, null, plain], stamp);
+    const message = createMessage(8, ['c', 'c', 'd', null, null, null, plain], ...stamp);
     expect(message.methodSourceInfo).toEqual({
       file: 'a.js',
       class: 'Cart',

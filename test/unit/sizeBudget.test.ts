@@ -2,12 +2,8 @@ import { expect, it } from 'vitest';
 import { createMessage } from '../../src/message/createMessage';
 import { serializeWithinBudget, utf8Length } from '../../src/message/sizeBudget';
 
-const stamp = {
-  sequence: 1,
-  agentSessionId: 'a',
-  sessionId: '',
-  timeStamp: '1970-01-01T00:00:00.000+00:00',
-};
+// Time stamp, sequence, agent session id, session id.
+const stamp = ['1970-01-01T00:00:00.000+00:00', 1, 'a', ''] as const;
 
 it('counts UTF-8 bytes exactly', () => {
   for (const text of ['abc', 'é', '€', '😀', 'a€😀é']) {
@@ -17,7 +13,7 @@ it('counts UTF-8 bytes exactly', () => {
 });
 
 it('keeps a message under the limit as it is', () => {
-  const message = createMessage(8, ['c', 'c', 'd', null, null, { a: 1 }], stamp);
+  const message = createMessage(8, ['c', 'c', 'd', null, null, { a: 1 }], ...stamp);
   const json = JSON.stringify(message);
   expect(serializeWithinBudget(message, 10_000)).toEqual([json, json.length]);
 });
@@ -26,7 +22,7 @@ it('truncates the details of an oversize message and keeps them JSON text', () =
   const message = createMessage(
     8,
     ['c', 'c', 'd', null, null, { blob: 'x"'.repeat(50_000) }],
-    stamp,
+    ...stamp,
   );
   const [json, bytes] = serializeWithinBudget(message, 20_000)!;
   expect(bytes).toBe(Buffer.byteLength(json));
@@ -36,6 +32,6 @@ it('truncates the details of an oversize message and keeps them JSON text', () =
 });
 
 it('gives up when the message is too big even without details', () => {
-  const message = createMessage(8, ['c', 'c', '€'.repeat(10_000), null, null, { a: 1 }], stamp);
+  const message = createMessage(8, ['c', 'c', '€'.repeat(10_000), null, null, { a: 1 }], ...stamp);
   expect(serializeWithinBudget(message, 20_000)).toBeUndefined();
 });
