@@ -70,21 +70,22 @@ export function buildTable(results) {
         times(ours[field], legacy[field]),
       );
     }
-    // The agent's own share: an amortized figure less the transport floor measured alike.
-    for (const [label, amortized, floor] of [
+    // The agent's own share: each page's amortized figure less the floor measured right after it
+    // (the median of those differences).
+    for (const [label, floor, own] of [
       [
         "log call: the same, less the browser's cost of sending the same requests",
-        ours.amortizedUs,
         ours.floorUs,
+        ours.ownUs,
       ],
       [
         'log call: amortized on a warm page (after as many calls), less its floor',
-        ours.warmAmortizedUs,
         ours.warmFloorUs,
+        ours.warmOwnUs,
       ],
     ]) {
-      if (typeof floor === 'number' && typeof amortized === 'number') {
-        row(label, decimal(floor, 2) + ' floor', '–', decimal(amortized - floor, 2), '');
+      if (typeof floor === 'number' && typeof own === 'number') {
+        row(label, decimal(floor, 2) + ' floor', '–', decimal(own, 2), '');
       }
     }
     const burst = `burst of ${count}`;
