@@ -1,22 +1,23 @@
+import type { AgentOptions } from '../types';
+
 /**
  * Decides which errors are logged. In each minute (from the first occurrence after the last
- * minute ended), allows at most `perSignature` occurrences of one signature and `perMinute` in
- * all; the others are counted in `dropped` (signature → count, in first-dropped order; past 20
- * signatures the rest add up under ''). The caller empties `dropped` when it reports it; that
- * does not reopen the limits. Memory stays bounded whatever the rate: at most `perMinute`
- * counters and 21 dropped entries.
+ * minute ended, by `Date.now()`), allows at most `perSignature` occurrences of one signature
+ * (default 5) and `perMinute` in all (default 60); the others are counted in `dropped`
+ * (signature → count, in first-dropped order; past 20 signatures the rest add up under ''). The
+ * caller empties `dropped` when it reports it; that does not reopen the limits. Memory stays
+ * bounded whatever the rate: at most `perMinute` counters and 21 dropped entries.
  */
 export function createRateLimiter(
-  perSignature: number,
-  perMinute: number,
-  now: () => number,
+  limits: AgentOptions['errorLimits'],
   dropped: Map<string, number>,
 ): (signature: string) => boolean {
+  const { perSignature = 5, perMinute = 60 } = limits || {};
   let start = -Infinity;
   let logged = 0;
   let counts = new Map<string, number>();
   return (signature) => {
-    const time = now();
+    const time = Date.now();
     if (time - start >= 60_000 || time < start) {
       start = time;
       logged = 0;

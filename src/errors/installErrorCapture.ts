@@ -14,9 +14,8 @@ import { scrubUrl } from './scrubUrl';
 export function installErrorCapture(context: AgentContext): void {
   const { scope, options, write, track } = context;
   const failedRequests = options.captureFailedRequests;
-  const { perSignature = 5, perMinute = 60 } = options.errorLimits || {};
   const dropped = new Map<string, number>();
-  const allow = createRateLimiter(perSignature, perMinute, Date.now, dropped);
+  const allow = createRateLimiter(options.errorLimits, dropped);
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let handling = false;
   let scriptErrorLogged = false;
@@ -52,8 +51,8 @@ export function installErrorCapture(context: AgentContext): void {
           write(2, [
             'JavaScript',
             value,
-            'Details hidden: add crossorigin to the cross-origin <script> tag and serve it ' +
-              'with Access-Control-Allow-Origin. Logged once.',
+            'Details hidden: give the cross-origin <script> tag crossorigin and its response ' +
+              'Access-Control-Allow-Origin. Logged once.',
           ]);
         scriptErrorLogged = true;
       } else {
@@ -76,7 +75,8 @@ export function installErrorCapture(context: AgentContext): void {
       const { method, status } = outcome;
       // Most requests succeed: decide that before building any text.
       if (outcome.aborted || (status && status < (failedRequests == '4xx' ? 400 : 500))) return;
-      const url = scrubUrl(outcome.url);
+      // The outcome is made for this call: its URL is scrubbed in place for the details.
+      const url = (outcome.url = scrubUrl(outcome.url));
       const result = status ? 'HTTP ' + status : 'Network error';
       capture(method + ' ' + url.split(/[?#]/)[0] + ' ' + result, 4, [
         'Network',
@@ -84,14 +84,14 @@ export function installErrorCapture(context: AgentContext): void {
         method + ' ' + url + ' failed: ' + result + ' after ' + outcome.duration + ' ms',
         null,
         null,
-        { ...outcome, url },
+        outcome,
       ]);
     };
   }
 
-  const stopReporting = listen(scope, 'pagehide', reportDropped);
+  // Restored in reverse order: the counts go out before the pagehide listener goes.
+  track('', listen(scope, 'pagehide', reportDropped));
   track('', () => {
-    stopReporting();
     reportDropped();
     context.requestFinished = undefined;
   });

@@ -13,24 +13,26 @@ export interface StackFrame {
 //   Firefox:     "method@file:1:2", "@file:1:2", "async*method@file:1:2";
 //   Safari:      "method@file:1:2", "global code@file:1:2", "file:1:2", "method@file:1" (old).
 // Lines without a place ("at Array.map (<anonymous>)", "forEach@[native code]") do not match.
-const FRAME = /^(?:at )?(?:async[ *])?(?:(.*?)(?: \(|@))?(.+?):(\d+)(?::(\d+))?\)?$/;
-// Code run by eval or new Function: report the place of the call that ran it. Chrome nests it
-// in the file part, "eval at f (file:3:1), <anonymous>"; Firefox writes "file line 3 > eval" and
-// gives no column for it.
-const EVAL = /(?:^|\()([^()]+?)(?::| line )(\d+)(?::(\d+)\)| > )/;
+// Code run by eval or new Function gives the place of the call that ran it: Chrome nests that
+// place in the frame's, "eval at f (file:3:1), <anonymous>:1:2" (the eval-at prefixes are
+// skipped, so the innermost place is taken); Firefox writes "file line 3 > eval:1:2" and gives
+// no column for the call. What may follow the place is anchored, so a file name that merely
+// contains ":1" or " line 2" is read whole.
+const FRAME =
+  /^(?:at )?(?:async[ *])?(?:(.*?)(?: \(|@))?(?:eval at [^(]*\()*(.+?)(?::| line )(\d+)(?::(\d+))?\)?(?:, .*| > .*)?$/;
 
 /** Parse one stack line in the Chrome, Firefox or Safari format; undefined for anything else. */
 export function parseStackFrame(text: string): StackFrame | undefined {
   const match = FRAME.exec(text.trim());
-  if (!match) return undefined;
-  // [_, file, line, column]: from the eval origin when there is one, else from the frame itself.
-  const [, file, line, column] = (EVAL.exec(match[2] as string) || match.slice(1)) as string[];
-  return {
-    method: match[1] || '<anonymous>',
-    file: file as string,
-    line: +(line as string),
-    column: column ? +column : null,
-  };
+  if (match) {
+    const [, method, file, line, column] = match as string[];
+    return {
+      method: method || '<anonymous>',
+      file: file as string,
+      line: +(line as string),
+      column: column ? +column : null,
+    };
+  }
 }
 
 /**

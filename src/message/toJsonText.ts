@@ -7,7 +7,7 @@ export function toJsonText(value: unknown): string {
     // toJsonSafe never throws; stringifying its copy can (a sparse array too long for a string).
     return JSON.stringify(toJsonSafe(value, 0, []));
   } catch {
-    return '"[unserializable]"';
+    return '"[Unreadable]"';
   }
 }
 
@@ -18,7 +18,7 @@ export function toJsonText(value: unknown): string {
 export function toJsonSafe(value: any, depth: number, ancestors: object[]): unknown {
   const type = typeof value;
   try {
-    if (type == 'function') return '[Function' + (value.name ? ' ' + value.name : '') + ']';
+    if (type == 'function') return ('[Function ' + value.name).trim() + ']';
     if (value == null) return null;
     // Strings keep their type through String(); NaN, Infinity, BigInt and symbols become text.
     if (type != 'object')
@@ -39,7 +39,7 @@ export function toJsonSafe(value: any, depth: number, ancestors: object[]): unkn
       try {
         item = value[key];
       } catch (error) {
-        item = '[Threw: ' + (error instanceof Error ? error.message : error) + ']';
+        item = '[Threw: ' + ((error as any)?.message ?? error) + ']';
       }
       copy[key] = toJsonSafe(item, depth + 1, ancestors);
     }

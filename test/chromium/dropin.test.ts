@@ -83,6 +83,38 @@ describe('with no attributes', () => {
     }
   });
 
+  it('keeps the legacy MethodSourceInfo constructor callable with and without new', async () => {
+    const page = await loupe(await open('<script src="/dist/loupe-agent.min.js"></script>'));
+    await page.evaluate(() => {
+      const agent = (window as any).loupe;
+      const source = new agent.MethodSourceInfo('app.js', 'save', 10, 4);
+      agent.information('Drop-in', 'with new', '', null, null, null, source);
+      agent.information(
+        'Drop-in',
+        'called',
+        '',
+        null,
+        null,
+        null,
+        agent.MethodSourceInfo('a.js', 'run'),
+      );
+      return agent.flush();
+    });
+    await server.waitFor(() => messages('with new').length + messages('called').length === 2);
+    expect(messages('with new')[0]!.methodSourceInfo).toEqual({
+      file: 'app.js',
+      method: 'save',
+      line: 10,
+      column: 4,
+    });
+    expect(messages('called')[0]!.methodSourceInfo).toEqual({
+      file: 'a.js',
+      method: 'run',
+      line: null,
+      column: null,
+    });
+  });
+
   it('does nothing when loaded twice', async () => {
     const page = await loupe(
       await open(

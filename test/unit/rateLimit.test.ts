@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRateLimiter as createAllow } from '../../src/errors/createRateLimiter';
 
 /** The limiter with a way to take its dropped counts, as error capture takes them to report. */
-function createRateLimiter(perSignature: number, perMinute: number, now: () => number) {
+function createRateLimiter(perSignature: number, perMinute: number) {
   const dropped = new Map<string, number>();
   return {
-    allow: createAllow(perSignature, perMinute, now, dropped),
+    allow: createAllow({ perSignature, perMinute }, dropped),
     takeDropped() {
       const list = [...dropped];
       dropped.clear();
@@ -14,18 +14,27 @@ function createRateLimiter(perSignature: number, perMinute: number, now: () => n
   };
 }
 
+/** The limiter reads Date.now(): a fake clock that only moves when told. */
 function clock(start = 1_000_000) {
   let time = start;
-  return { now: () => time, advance: (ms: number) => (time += ms) };
+  vi.setSystemTime(time);
+  return { advance: (ms: number) => vi.setSystemTime((time += ms)) };
 }
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const allowedOf = (allow: (signature: string) => boolean, signatures: string[]) =>
   signatures.filter((signature) => allow(signature));
 
 describe('createRateLimiter', () => {
   it('allows a signature perSignature times a minute and counts the rest', () => {
-    const time = clock();
-    const limiter = createRateLimiter(3, 100, time.now);
+    clock();
+    const limiter = createRateLimiter(3, 100);
     expect(allowedOf(limiter.allow, Array(10).fill('A'))).toHaveLength(3);
     expect(limiter.allow('B')).toBe(true);
     expect(limiter.takeDropped()).toEqual([['A', 7]]);
@@ -33,8 +42,8 @@ describe('createRateLimiter', () => {
   });
 
   it('caps all signatures together at perMinute', () => {
-    const time = clock();
-    const limiter = createRateLimiter(5, 4, time.now);
+    clock();
+    const limiter = createRateLimiter(5, 4);
     const signatures = ['A', 'B', 'C', 'D', 'E', 'F', 'A'];
     expect(allowedOf(limiter.allow, signatures)).toEqual(['A', 'B', 'C', 'D']);
     expect(limiter.takeDropped()).toEqual([
@@ -46,7 +55,7 @@ describe('createRateLimiter', () => {
 
   it('opens again a minute after the window started, not after the last occurrence', () => {
     const time = clock();
-    const limiter = createRateLimiter(2, 100, time.now);
+    const limiter = createRateLimiter(2, 100);
     expect(allowedOf(limiter.allow, ['A', 'A', 'A'])).toHaveLength(2);
     time.advance(59_999);
     expect(limiter.allow('A')).toBe(false);
@@ -56,8 +65,8 @@ describe('createRateLimiter', () => {
   });
 
   it('taking the dropped counts does not reopen the limits', () => {
-    const time = clock();
-    const limiter = createRateLimiter(1, 100, time.now);
+    clock();
+    const limiter = createRateLimiter(1, 100);
     limiter.allow('A');
     limiter.allow('A');
     expect(limiter.takeDropped()).toEqual([['A', 1]]);
@@ -66,8 +75,8 @@ describe('createRateLimiter', () => {
   });
 
   it('keeps its memory bounded: past 20 dropped signatures the rest add up under ""', () => {
-    const time = clock();
-    const limiter = createRateLimiter(1, 1, time.now);
+    clock();
+    const limiter = createRateLimiter(1, 1);
     limiter.allow('first');
     for (let index = 0; index < 10_000; index++) limiter.allow('error ' + index);
     const dropped = limiter.takeDropped();
@@ -78,14 +87,15 @@ describe('createRateLimiter', () => {
 
   it('recovers when the clock goes back', () => {
     const time = clock();
-    const limiter = createRateLimiter(1, 100, time.now);
+    const limiter = createRateLimiter(1, 100);
     expect(limiter.allow('A')).toBe(true);
     time.advance(-3_600_000);
     expect(limiter.allow('A')).toBe(true);
   });
 
   it('a limit of 0 logs nothing', () => {
-    const limiter = createRateLimiter(0, 60, clock().now);
+    clock();
+    const limiter = createRateLimiter(0, 60);
     expect(limiter.allow('A')).toBe(false);
     expect(limiter.takeDropped()).toEqual([['A', 1]]);
   });
