@@ -59,9 +59,9 @@ export function createDelivery(context: DeliveryContext): Delivery {
   let open: Chunk | undefined;
   let storage: SafeStorage | undefined;
   // Lock requests by owner (pending or held), and the owners whose lock we hold: only those
-  // chunks are sent. Without storage nobody else sees our messages: our lock is as good as held.
+  // chunks are sent. Without storage nobody else sees our messages: they go without a lock.
   const locks: Record<string, () => void> = {};
-  let held: Record<string, boolean> = { [me]: true };
+  const held: Record<string, boolean> = {};
   let ready = Promise.resolve();
   let markReady = () => {};
   let draining: Promise<void> | undefined;
@@ -79,9 +79,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
   let gone = false;
   const dropped: Record<string, number> = {};
 
-  const lose = (count: number, why: string) => {
-    if (count) dropped[why] = (dropped[why] || 0) + count;
-  };
+  const lose = (count: number, why: string) =>
+    count && (dropped[why] = (dropped[why] || 0) + count);
   const online = () => scope.navigator.onLine !== false;
   const unsaved = (chunk: Chunk) => chunk.items && chunk.saved < chunk.items.length;
   /** Take a chunk out of storage, or out of the queue as well. */
@@ -116,10 +115,10 @@ export function createDelivery(context: DeliveryContext): Delivery {
       const items = chunk.items;
       if (chunk == sending || !items) continue;
       if (!items.length) unstore(chunk, true);
-      else if (storage && held[chunk.owner] && unsaved(chunk)) {
+      else if (held[chunk.owner] && unsaved(chunk)) {
         // Trimmed: what storage holds is out of date.
         if (!chunk.saved) unstore(chunk);
-        if (storage.set(partKey(chunk, chunk.parts), items.slice(chunk.saved).join(SEPARATOR))) {
+        if (storage?.set(partKey(chunk, chunk.parts), items.slice(chunk.saved).join(SEPARATOR))) {
           chunk.parts++;
           chunk.saved = items.length;
         }
@@ -133,11 +132,11 @@ export function createDelivery(context: DeliveryContext): Delivery {
    */
   const bodyOf = (chunk: Chunk) => {
     if (!chunk.items) {
-      let text = '';
-      for (let part = 0; part < chunk.parts; part++) {
-        const value = storage?.get(partKey(chunk, part));
-        if (value) text += (text && SEPARATOR) + value;
-      }
+      const text = Array.from({ length: chunk.parts }, (_, part) =>
+        storage?.get(partKey(chunk, part)),
+      )
+        .filter(Boolean)
+        .join(SEPARATOR);
       if (!text) return unstore(chunk, true);
       chunk.items = text.split(SEPARATOR);
       chunk.saved = chunk.items.length;
@@ -176,7 +175,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
       for (
         let chunk;
         !(failures && timer) &&
-        (chunk = chunks.find((chunk) => chunk != open && held[chunk.owner]));
+        (chunk = chunks.find((chunk) => chunk != open && (held[chunk.owner] || !storage)));
       ) {
         const body = bodyOf(chunk);
         if (!body) continue;
@@ -201,14 +200,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
           const status = response?.status || 0;
           context.debug('sent ' + count + ' messages: ' + (status || 'network error'));
           if (shouldRetry(status)) {
-            arm(
-              retryDelay(
-                ++failures,
-                response?.headers.get('Retry-After'),
-                Date.now(),
-                Math.random(),
-              ),
-            );
+            arm(retryDelay(++failures, response?.headers.get('Retry-After')));
             // Not ours: let its tab, if it came back, have it meanwhile; then ask again.
             if (chunk.owner != me) {
               release(chunk.owner);
@@ -219,7 +211,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
           failures = 0;
           if (status > 299)
             console.warn(
-              'Loupe agent: the log server refused ' + count + ' messages (' + status + ').',
+              '[loupe-agent] the log server refused ' + count + ' messages (' + status + ').',
             );
         }
         unstore(chunk, true);
@@ -243,10 +235,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
       held[owner] = true;
       if (owner == me) markReady();
       for (const chunk of stored())
-        if (
-          chunk.owner == owner &&
-          !chunks.some((other) => other.owner == owner && other.number == chunk.number)
-        )
+        if (chunk.owner == owner && !chunks.some((other) => partKey(other) == partKey(chunk)))
           chunks.push(chunk);
       chunks.sort((a, b) => a.number - b.number);
       void drain();
@@ -286,7 +275,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
     else if (keepaliveBytes) unstore(sending as Chunk);
     open = undefined;
     for (const chunk of chunks) {
-      if (chunk == sending || !(unsaved(chunk) || (held[chunk.owner] && !failing))) continue;
+      // Only our own unsaved chunks can be in the queue without their lock (see `release`).
+      if (chunk == sending || (failing && !unsaved(chunk))) continue;
       const body = bodyOf(chunk);
       if (!body) continue;
       const bytes = utf8Length(body);
@@ -338,10 +328,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
     queued: () => chunks.flatMap((chunk) => chunk.items || []).length,
     start() {
       storage = openStorage(scope, 'localStorage');
-      if (storage) {
-        held = {};
-        resume();
-      }
+      if (storage) resume();
       const document = scope.document;
       const stops = [
         listen(scope, 'online', () => {
@@ -366,11 +353,10 @@ export function createDelivery(context: DeliveryContext): Delivery {
       return () => {
         for (const stop of stops) stop();
         // From now on the queue lives in memory only; what other pages left stays for them.
-        chunks = chunks.filter((chunk) => chunk.items && chunk.owner == me);
-        for (const chunk of chunks) unstore(chunk);
+        // Giving back our own lock then keeps only what memory has (`release`).
+        for (const chunk of chunks) if (chunk.items && chunk.owner == me) unstore(chunk);
         releaseAll();
         storage = undefined;
-        held = { [me]: true };
         gone = false;
       };
     },

@@ -35,7 +35,7 @@ export const createChunk = (owner: string, number: number, items?: string[]): Ch
 });
 
 /** Storage key of a chunk's part: `LoupeQueue:<owner>:<number>`, then `…:1`, `…:2`… */
-export const partKey = (chunk: Chunk, part: number) =>
+export const partKey = (chunk: Chunk, part?: number) =>
   'LoupeQueue:' + chunk.owner + ':' + chunk.number + (part ? ':' + part : '');
 
 /** The chunks that storage `keys` hold, their messages not read yet; other keys are ignored. */

@@ -19,25 +19,25 @@ export const requestLock = (
   granted: () => void,
 ): (() => void) => {
   const name = 'LoupeQueue:' + owner;
-  let release = () => {};
   if (locks) {
     const controller = new AbortController();
-    // The controller serves as the options: its `signal` lets us stop waiting.
+    const signal = controller.signal;
+    // The controller serves as the options: its `signal` stops the wait, or, once the lock is
+    // ours, ends the promise that holds it.
     locks
-      .request(name, controller, () =>
-        // Given up between the grant and this call: let it go at once.
-        controller.signal.aborted
-          ? 0
-          : new Promise<void>((resolve) => {
-              release = resolve;
-              granted();
-            }),
+      .request(
+        name,
+        controller,
+        () =>
+          // Given up between the grant and this call: let it go at once.
+          signal.aborted ||
+          new Promise((resolve) => {
+            signal.onabort = resolve;
+            granted();
+          }),
       )
       .catch(() => {});
-    return () => {
-      controller.abort();
-      release();
-    };
+    return () => controller.abort();
   }
   let held = false;
   let timer: ReturnType<typeof setTimeout>;

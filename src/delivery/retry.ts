@@ -10,13 +10,14 @@ export const shouldRetry = (status: number): boolean =>
  * Milliseconds to wait after the `failures`-th failure in a row: exponential backoff with jitter
  * (half to all of 1 s, 2 s, 4 s… up to 5 min), or longer when the server's `Retry-After` (seconds
  * or an HTTP date) asks for it; at most an hour, since setTimeout fires at once past 2^31-1 ms
- * and no server needs us to wait longer. `random` is in [0, 1).
+ * and no server needs us to wait longer. `now` and `random` (in [0, 1))
+ * default to the clock and Math.random.
  */
 export const retryDelay = (
   failures: number,
   retryAfter: string | null | undefined,
-  now: number,
-  random: number,
+  now = Date.now(),
+  random = Math.random(),
 ): number =>
   Math.min(
     Math.max(
