@@ -127,8 +127,10 @@ export function createDelivery(context: DeliveryContext): Delivery {
   };
 
   /**
-   * The body of a chunk's request, its messages read from storage if need be; undefined when it
-   * is gone from storage (another tab sent it), and then it leaves the queue.
+   * The body of a chunk's request and its UTF-8 bytes, its messages read from storage if need be;
+   * undefined when it is gone from storage (another tab sent it), and then it leaves the queue.
+   * The chunk already counts its messages' bytes with a comma each: the body adds the envelope
+   * and `]}` and has one comma fewer, so a body of up to 64 KiB is not scanned again.
    */
   const bodyOf = (chunk: Chunk) => {
     if (!chunk.items) {
@@ -142,7 +144,11 @@ export function createDelivery(context: DeliveryContext): Delivery {
       chunk.saved = chunk.items.length;
       chunk.bytes = utf8Length(text) + 2 - chunk.saved;
     }
-    return context.envelope() + chunk.items.join(',') + ']}';
+    const envelope = context.envelope();
+    return [
+      envelope + chunk.items.join(',') + ']}',
+      utf8Length(envelope) + chunk.bytes + 1,
+    ] as const;
   };
 
   /**
@@ -177,14 +183,14 @@ export function createDelivery(context: DeliveryContext): Delivery {
         !(failures && timer) &&
         (chunk = chunks.find((chunk) => chunk != open && (held[chunk.owner] || !storage)));
       ) {
-        const body = bodyOf(chunk);
-        if (!body) continue;
+        const request = bodyOf(chunk);
+        if (!request) continue;
+        const [body, bytes] = request;
         const count = (chunk.items as string[]).length;
         let response;
         if (Date.now() - chunk.number > maxMessageAge) lose(count, 'older than maxMessageAge');
         else {
           if (online()) {
-            const bytes = utf8Length(body);
             // A keepalive request survives the page, so at page exit it counts as handed over. It
             // can fail where a plain one would not (the quota is shared with the app), so retries
             // alternate.
@@ -277,9 +283,9 @@ export function createDelivery(context: DeliveryContext): Delivery {
     for (const chunk of chunks) {
       // Only our own unsaved chunks can be in the queue without their lock (see `release`).
       if (chunk == sending || (failing && !unsaved(chunk))) continue;
-      const body = bodyOf(chunk);
-      if (!body) continue;
-      const bytes = utf8Length(body);
+      const request = bodyOf(chunk);
+      if (!request) continue;
+      const [body, bytes] = request;
       if (beaconBytes + bytes > KEEPALIVE_QUOTA - keepaliveBytes) break;
       // A beacon carries no headers: the ids travel in the body. Without sendBeacon, a keepalive
       // fetch also outlives the page.

@@ -113,6 +113,30 @@ it('at page exit hands the queue to beacons within 64 KiB and keeps the rest for
   );
 });
 
+it('counts beacon bytes in UTF-8, not characters, when it hands the queue over at exit', async () => {
+  const storage = createMemoryStorage();
+  const sent: SentRequest[] = [];
+  const page = createHarness({}, { storage, sent, id: 'tab' });
+  page.delivery.start();
+  await vi.advanceTimersByTimeAsync(200);
+  // 6,000 characters but 18,000 bytes each: three fill a batch, and two batches would fit 64 KiB
+  // if characters were counted.
+  for (const caption of range(6, '€'.repeat(6000))) page.log(caption);
+  page.scope.dispatchEvent(new Event('pagehide'));
+  page.delivery.stop();
+  const beacons = sent.filter((request) => request.kind == 'beacon');
+  expect(beacons).toHaveLength(1);
+  expect(beacons[0]!.bytes).toBeGreaterThan(50_000);
+  expect(beacons[0]!.bytes).toBeLessThanOrEqual(65536);
+
+  const next = createHarness({}, { storage, sent, id: 'tab' });
+  next.delivery.start();
+  await vi.advanceTimersByTimeAsync(200);
+  await next.delivery.flush();
+  expect(new Set(deliveries(sent)).size).toBe(6);
+  expect(deliveries(sent)).toHaveLength(6);
+});
+
 it('when the beacon is refused, keeps the queue in storage for the next page', async () => {
   const storage = createMemoryStorage();
   const sent: SentRequest[] = [];
