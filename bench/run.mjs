@@ -21,7 +21,7 @@ const SETTINGS = {
   full: {
     pages: 5,
     requests: { fetchIterations: 5000, xhrIterations: 500, rounds: 40 },
-    log: { count: 1000, chunk: 50, deliveryTimeout: 15_000, quiet: 500 },
+    log: { count: 1000, chunk: 50, deliveryTimeout: 15_000, quiet: 500, warmRounds: 4 },
     backlog: {
       pages: 3,
       counts: [1000, 5000],
@@ -35,7 +35,7 @@ const SETTINGS = {
   quick: {
     pages: 1,
     requests: { fetchIterations: 2000, xhrIterations: 200, rounds: 10 },
-    log: { count: 1000, chunk: 50, deliveryTimeout: 10_000, quiet: 500 },
+    log: { count: 1000, chunk: 50, deliveryTimeout: 10_000, quiet: 500, warmRounds: 4 },
     backlog: { pages: 1, counts: [1000], settle: 1000, timeout: 4000, drainTimeout: 3000 },
     storm: { pages: 1, count: 2000, legacyCount: 200, quiet: 1200, timeout: 10_000 },
     limitMs: 3 * 60_000,

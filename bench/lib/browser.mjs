@@ -21,6 +21,7 @@ export async function openPage(browser, url) {
   if (url) await page.goto(url);
   return {
     page,
+    cdp,
     async mainThreadMs() {
       const { metrics } = await cdp.send('Performance.getMetrics');
       return metrics.find((metric) => metric.name === 'TaskDuration').value * 1000;

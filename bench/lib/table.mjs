@@ -52,7 +52,7 @@ export function buildTable(results) {
 
   if (logCalls?.error) failed('log call', logCalls.error);
   else if (logCalls) {
-    const { noop, legacy, ours, settings } = logCalls;
+    const { noop, reference, legacy, ours, settings } = logCalls;
     const count = integer(settings.count);
     for (const [field, label] of [
       ['meanUs', `log call: µs per information(), mean of ${count} on a fresh page`],
@@ -87,6 +87,23 @@ export function buildTable(results) {
       if (typeof floor === 'number' && typeof own === 'number') {
         row(label, decimal(floor, 2) + ' floor', '–', decimal(own, 2), '');
       }
+    }
+    if (reference) {
+      row(
+        'reference: a minimal logger, µs mean / amortized on a fresh page',
+        '',
+        '',
+        decimal(reference.meanUs, 2) + ' / ' + decimal(reference.amortizedUs, 2),
+      );
+    }
+    for (const [label, value] of [
+      ["log call: the agent's own main thread per call, profiled, fresh page", ours.profiledUs],
+      [
+        `log call: the same in steady state (after ${integer(settings.warmRounds * settings.count)} calls)`,
+        ours.steadyProfiledUs,
+      ],
+    ]) {
+      if (typeof value === 'number') row(label, '', '–', decimal(value, 2));
     }
     const burst = `burst of ${count}`;
     row(
@@ -192,6 +209,9 @@ export function legend(legacyVersion) {
     "the older agent (×, lower is better). Floor: the no-op logger's loop followed by plain fetch",
     'requests of the sizes loupe-agent sent, so what the browser itself spends on sending; for',
     'fetch and XHR, a hand-written patch that only adds one header and watches each request end.',
+    'Reference: a logger that only serializes, batches, keeps each batch in localStorage until it',
+    "is answered, and sends it. Profiled: the agent's own code and what it calls, without the",
+    "browser's network send, plus all garbage collection, from a CPU profile of the page.",
   ];
 }
 

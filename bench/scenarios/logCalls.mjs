@@ -11,8 +11,14 @@
 // A fresh page also pays for its first calls, before the code is optimized. The warm figures run
 // the same measurement once the page has already logged (and sent) as many messages, as in an app
 // that has been running for a while; the floor is measured the same way.
+// Differences of two pages' busy times are only as good as the machine is quiet. The profiled
+// figures read the agent's own share from a CPU profile instead (bench/lib/profile.mjs): once on a
+// fresh page, and once in steady state: over three rounds, after the page logged and sent
+// `warmRounds` times as many messages. The reference logger (bench/lib/pages.mjs) does the least any logger that keeps its
+// messages must do, and runs the fresh-page measurement like the agents.
 import { openPage } from '../lib/browser.mjs';
 import { isolationHeaders, pageHtml } from '../lib/pages.mjs';
+import { scriptTime, startProfile } from '../lib/profile.mjs';
 import { medianOf, round } from '../lib/stats.mjs';
 
 /**
@@ -68,6 +74,8 @@ const FIELDS = [
   'warmAmortizedUs',
   'warmFloorUs',
   'warmOwnUs',
+  'profiledUs',
+  'steadyProfiledUs',
   'requests',
   'wireBytes',
   'bodyBytes',
@@ -142,9 +150,42 @@ async function runPage({ browser, server, settings }, agent, warm = false) {
   }
 }
 
+/**
+ * The agent's own main-thread µs per call from a CPU profile of `rounds` rounds (log, deliver, go
+ * quiet), after `warmRounds` rounds on the same page: its code and what it calls, the network
+ * send left out, plus all of the page's garbage collection.
+ */
+async function runProfiled({ browser, server, settings }, warmRounds, rounds) {
+  const { count, deliveryTimeout, quiet } = settings.log;
+  const url = server.page('/log/profiled', pageHtml('ours'), isolationHeaders);
+  const tab = await openPage(browser, url);
+  const round = async () => {
+    server.reset();
+    const result = await tab.page.evaluate(logInPage, settings.log);
+    await server.waitFor(() => server.totals().messages >= count, deliveryTimeout);
+    await server.waitQuiet(quiet, quiet * 4);
+    return result;
+  };
+  try {
+    for (let index = 0; index < warmRounds; index++) {
+      const result = await round();
+      if (result.error) return result;
+    }
+    const stop = await startProfile(tab.cdp);
+    for (let index = 0; index < rounds; index++) {
+      const result = await round();
+      if (result.error) return result;
+    }
+    const { scriptMs, gcMs } = scriptTime(await stop(), '/dist/loupe-agent.min.js');
+    return { us: ((scriptMs + gcMs) * 1000) / (count * rounds) };
+  } finally {
+    await tab.close();
+  }
+}
+
 export async function measureLogCalls(run) {
-  const agents = ['noop', 'legacy', 'ours'];
-  const samples = { noop: [], legacy: [], ours: [] };
+  const agents = ['noop', 'reference', 'legacy', 'ours'];
+  const samples = { noop: [], reference: [], legacy: [], ours: [] };
   for (let index = 0; index < run.settings.pages; index++) {
     for (const agent of agents) {
       const sample = await runPage(run, agent);
@@ -158,6 +199,14 @@ export async function measureLogCalls(run) {
         // Each page less the floor measured right after it: the pair shares the machine's state.
         sample.ownUs = sample.amortizedUs - sample.floorUs;
         sample.warmOwnUs = sample.warmAmortizedUs - sample.warmFloorUs;
+        const { warmRounds } = run.settings.log;
+        const profiled = await runProfiled(run, 0, 1);
+        const steady = await runProfiled(run, warmRounds, 3);
+        if (profiled.error || steady.error) {
+          return { error: `${agent} (profiled): ${profiled.error ?? steady.error}` };
+        }
+        sample.profiledUs = profiled.us;
+        sample.steadyProfiledUs = steady.us;
       }
       samples[agent].push(sample);
     }
@@ -175,6 +224,8 @@ export async function measureLogCalls(run) {
       warmFloorUs: medians.warmFloorUs === undefined ? undefined : round(medians.warmFloorUs, 3),
       ownUs: medians.ownUs === undefined ? undefined : round(medians.ownUs, 3),
       warmOwnUs: medians.warmOwnUs === undefined ? undefined : round(medians.warmOwnUs, 3),
+      profiledUs: round(medians.profiledUs, 3),
+      steadyProfiledUs: round(medians.steadyProfiledUs, 3),
       requests: medians.requests,
       wireBytes: medians.wireBytes,
       bodyBytes: medians.bodyBytes,
@@ -192,9 +243,12 @@ export async function measureLogCalls(run) {
       'amortized = main-thread busy time (CDP TaskDuration) from before the loop until every ' +
       'message reached the server and the page went quiet, divided by the count; floorUs = the ' +
       'same for the no-op logger followed by plain fetch requests of the sizes the agent sent; ' +
-      'warm = the same after the page already logged and sent as many messages',
+      'warm = the same after the page already logged and sent as many messages; profiled = the ' +
+      "agent's own code and what it calls (the network send left out) plus all garbage " +
+      'collection, from a CPU profile, on a fresh page and after warmRounds rounds',
     settings: { ...run.settings.log, pages: run.settings.pages },
     noop: summary('noop'),
+    reference: summary('reference'),
     legacy: summary('legacy'),
     ours: summary('ours'),
   };

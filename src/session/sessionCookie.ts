@@ -1,8 +1,10 @@
 /** The `LoupeSessionId` cookie the server issues, or '' when it is absent or unreadable. */
 export function readSessionCookie(scope: any): string {
   try {
-    // No scope, no cookie (no match) and a malformed escape all throw.
-    return decodeURIComponent(/(?:^|;\s*)LoupeSessionId=([^;]*)/.exec(scope.document.cookie)![1]!);
+    // Read once a second while the app logs: no cookie (often, e.g. HttpOnly) must not throw,
+    // which costs far more than the read. A malformed escape still does.
+    const match = /(?:^|;\s*)LoupeSessionId=([^;]*)/.exec(scope.document.cookie);
+    return match ? decodeURIComponent(match[1]!) : '';
   } catch {
     return '';
   }

@@ -85,6 +85,19 @@ describe('session ids', () => {
     expect(agent.diagnostics().sessionId).toBe('cookie-session');
   });
 
+  it('decodes the cookie, and ignores one it cannot decode', async () => {
+    document.cookie = 'LoupeSessionId=a%20b';
+    const agent = createAgent();
+    agent.information('c', 'c', 'd');
+    await agent.flush();
+    document.cookie = 'LoupeSessionId=%E0%A4%A';
+    const other = createAgent();
+    other.information('c', 'c', 'd');
+    await other.flush();
+    expect(network.logMessages()[0].sessionId).toBe('a b');
+    expect(network.logMessages()[1]).not.toHaveProperty('sessionId');
+  });
+
   it('prefers setSessionId to the cookie, in messages and in the LoupeSessionId header', async () => {
     document.cookie = 'LoupeSessionId=cookie-session';
     const agent = createAgent();
