@@ -12,10 +12,10 @@
 // the same measurement once the page has already logged (and sent) as many messages, as in an app
 // that has been running for a while; the floor is measured the same way.
 // Differences of two pages' busy times are only as good as the machine is quiet. The profiled
-// figures read the agent's own share from a CPU profile instead (bench/lib/profile.mjs): once on a
-// fresh page, and once in steady state: over three rounds, after the page logged and sent
-// `warmRounds` times as many messages. The reference logger (bench/lib/pages.mjs) does the least any logger that keeps its
-// messages must do, and runs the fresh-page measurement like the agents.
+// figures read a logger's own share from a CPU profile instead (bench/lib/profile.mjs): once on a
+// fresh page, and once in steady state, over three rounds after the page logged and sent
+// `warmRounds` times as many messages. The reference logger (bench/lib/pages.mjs) does the least
+// any logger that keeps its messages must do; it runs the fresh-page and profiled measurements.
 import { openPage } from '../lib/browser.mjs';
 import { isolationHeaders, pageHtml } from '../lib/pages.mjs';
 import { scriptTime, startProfile } from '../lib/profile.mjs';
@@ -151,13 +151,15 @@ async function runPage({ browser, server, settings }, agent, warm = false) {
 }
 
 /**
- * The agent's own main-thread µs per call from a CPU profile of `rounds` rounds (log, deliver, go
+ * A logger's own main-thread µs per call from a CPU profile of `rounds` rounds (log, deliver, go
  * quiet), after `warmRounds` rounds on the same page: its code and what it calls, the network
- * send left out, plus all of the page's garbage collection.
+ * send left out, plus all of the page's garbage collection. The agent's code is its script file;
+ * the reference logger's is inline in the page.
  */
-async function runProfiled({ browser, server, settings }, warmRounds, rounds) {
+async function runProfiled({ browser, server, settings }, agent, warmRounds, rounds) {
   const { count, deliveryTimeout, quiet } = settings.log;
-  const url = server.page('/log/profiled', pageHtml('ours'), isolationHeaders);
+  const path = '/log/profiled/' + agent;
+  const url = server.page(path, pageHtml(agent), isolationHeaders);
   const tab = await openPage(browser, url);
   const round = async () => {
     server.reset();
@@ -176,7 +178,8 @@ async function runProfiled({ browser, server, settings }, warmRounds, rounds) {
       const result = await round();
       if (result.error) return result;
     }
-    const { scriptMs, gcMs } = scriptTime(await stop(), '/dist/loupe-agent.min.js');
+    const script = agent == 'ours' ? '/dist/loupe-agent.min.js' : path;
+    const { scriptMs, gcMs } = scriptTime(await stop(), script);
     return { us: ((scriptMs + gcMs) * 1000) / (count * rounds) };
   } finally {
     await tab.close();
@@ -190,6 +193,16 @@ export async function measureLogCalls(run) {
     for (const agent of agents) {
       const sample = await runPage(run, agent);
       if (sample.error) return { error: `${agent}: ${sample.error}` };
+      if (agent === 'ours' || agent === 'reference') {
+        const { warmRounds } = run.settings.log;
+        const profiled = await runProfiled(run, agent, 0, 1);
+        const steady = await runProfiled(run, agent, warmRounds, 3);
+        if (profiled.error || steady.error) {
+          return { error: `${agent} (profiled): ${profiled.error ?? steady.error}` };
+        }
+        sample.profiledUs = profiled.us;
+        sample.steadyProfiledUs = steady.us;
+      }
       if (agent === 'ours') {
         sample.floorUs = await runFloor(run, sample.sizes);
         const warm = await runPage(run, agent, true);
@@ -199,14 +212,6 @@ export async function measureLogCalls(run) {
         // Each page less the floor measured right after it: the pair shares the machine's state.
         sample.ownUs = sample.amortizedUs - sample.floorUs;
         sample.warmOwnUs = sample.warmAmortizedUs - sample.warmFloorUs;
-        const { warmRounds } = run.settings.log;
-        const profiled = await runProfiled(run, 0, 1);
-        const steady = await runProfiled(run, warmRounds, 3);
-        if (profiled.error || steady.error) {
-          return { error: `${agent} (profiled): ${profiled.error ?? steady.error}` };
-        }
-        sample.profiledUs = profiled.us;
-        sample.steadyProfiledUs = steady.us;
       }
       samples[agent].push(sample);
     }
@@ -231,6 +236,15 @@ export async function measureLogCalls(run) {
       bodyBytes: medians.bodyBytes,
       messages: medians.messages,
       deliveredMs: round(medians.deliveredMs, 1),
+      // Every page's figures, with the sizes of the requests it sent.
+      pages: samples[agent].map((sample) =>
+        Object.fromEntries(
+          Object.entries(sample).map(([key, value]) => [
+            key,
+            typeof value === 'number' ? round(value, 3) : value,
+          ]),
+        ),
+      ),
       note: undelivered
         ? `${undelivered} of ${samples[agent].length} pages did not deliver all ` +
           `${run.settings.log.count} messages within ${run.settings.log.deliveryTimeout} ms`
