@@ -7,8 +7,9 @@
 // - none:   no agent at all.
 // A reference for the log-call figures: a logger that does only what any logger that keeps its
 // messages must do. It serializes each message (the contract's fields), batches up to 60 KiB or one
-// second, keeps each batch in localStorage until the server answered, and sends it with fetch.
-// No checks, no safe copies, no time zone, no limits, no retries, no second tab.
+// second, keeps each batch in localStorage until the server answered, and sends it with fetch at
+// once. No checks, no safe copies, no time zone, no limits, no retries, no second tab, and no
+// keepalive: requests in flight together would overrun the page's 64 KiB keepalive quota.
 const referenceLogger = `(() => {
   const id = crypto.randomUUID ? crypto.randomUUID() : String(Math.random());
   let batch = [], chars = 0, sequence = 0, batches = 0, timer = 0;
@@ -21,7 +22,7 @@ const referenceLogger = `(() => {
     batch = [];
     chars = 0;
     try { localStorage.setItem(key, body); } catch {}
-    fetch('/loupe/log', { method: 'POST', body, keepalive: body.length <= 65536 })
+    fetch('/loupe/log', { method: 'POST', body })
       .then((response) => response.text())
       .then(() => localStorage.removeItem(key), () => {});
   };

@@ -102,7 +102,10 @@ export function buildTable(results) {
         'reference: a minimal logger, µs mean / amortized on a fresh page',
         '',
         '',
-        decimal(reference.meanUs, 2) + ' / ' + decimal(reference.amortizedUs, 2),
+        decimal(reference.meanUs, 2) +
+          ' / ' +
+          decimal(reference.amortizedUs, 2) +
+          note(reference.note),
       );
       row(
         'reference: the same logger profiled, fresh page / steady state',

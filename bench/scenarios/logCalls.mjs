@@ -161,10 +161,11 @@ async function runProfiled({ browser, server, settings }, agent, warmRounds, rou
   const path = '/log/profiled/' + agent;
   const url = server.page(path, pageHtml(agent), isolationHeaders);
   const tab = await openPage(browser, url);
+  let delivered = true;
   const round = async () => {
     server.reset();
     const result = await tab.page.evaluate(logInPage, settings.log);
-    await server.waitFor(() => server.totals().messages >= count, deliveryTimeout);
+    delivered &&= await server.waitFor(() => server.totals().messages >= count, deliveryTimeout);
     await server.waitQuiet(quiet, quiet * 4);
     return result;
   };
@@ -180,7 +181,7 @@ async function runProfiled({ browser, server, settings }, agent, warmRounds, rou
     }
     const script = agent == 'ours' ? '/dist/loupe-agent.min.js' : path;
     const { scriptMs, gcMs } = scriptTime(await stop(), script);
-    return { us: ((scriptMs + gcMs) * 1000) / (count * rounds) };
+    return { us: ((scriptMs + gcMs) * 1000) / (count * rounds), delivered };
   } finally {
     await tab.close();
   }
@@ -202,6 +203,7 @@ export async function measureLogCalls(run) {
         }
         sample.profiledUs = profiled.us;
         sample.steadyProfiledUs = steady.us;
+        sample.delivered &&= profiled.delivered && steady.delivered;
       }
       if (agent === 'ours') {
         sample.floorUs = await runFloor(run, sample.sizes);
