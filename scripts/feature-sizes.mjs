@@ -15,7 +15,7 @@ const parts = {
     ['registerJQueryPrefilter(context, jQuery', 'void (jQuery'],
   ],
   'error capture (error and unhandledrejection events)': [['installErrorCapture(context);', '']],
-  'the uuid package (crypto.randomUUID alone)': [['newUuid)', '() => crypto.randomUUID())']],
+  'the uuid package (crypto.randomUUID alone)': [['newUuid()', 'crypto.randomUUID()']],
 };
 
 /** min+gzip bytes of the drop-in built with `edits` applied to src/agent.ts. */

@@ -24,7 +24,9 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const scope: Scope | undefined =
     typeof window == 'object' && typeof document == 'object' ? window : undefined;
   const debug = (text: string) => options.debug && console.info('[loupe-agent] ' + text);
-  const session = openAgentSession(openStorage(scope, 'sessionStorage'), newUuid);
+  // Called without arguments where the build can see it: the minifier then drops what v4() does
+  // with a caller's buffer or random bytes.
+  const session = openAgentSession(openStorage(scope, 'sessionStorage'), () => newUuid());
   const customHeaders: Array<[string, string]> = [];
   const tracked: Array<[string, Restore]> = [];
   const pageOrigin = scope?.location.origin ?? '';
