@@ -49,8 +49,7 @@ export function listen(
   target: EventTarget | undefined,
   type: string,
   listener: (event: any) => void,
-  options?: AddEventListenerOptions,
 ): Restore {
-  target?.addEventListener(type, listener, options);
-  return () => target?.removeEventListener(type, listener, options);
+  target?.addEventListener(type, listener);
+  return () => target?.removeEventListener(type, listener);
 }
