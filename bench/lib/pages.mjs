@@ -5,6 +5,7 @@
 // - noop:   a logger that does nothing, to measure the harness itself;
 // - reference: the least a logger that keeps its messages can do (below);
 // - none:   no agent at all.
+
 // A reference for the log-call figures: a logger that does only what any logger that keeps its
 // messages must do. It serializes each message (the contract's fields), batches up to 60 KiB or one
 // second, keeps each batch in localStorage until the server answered, and sends it with fetch at

@@ -162,23 +162,22 @@ async function runProfiled({ browser, server, settings }, agent, warmRounds, rou
   const url = server.page(path, pageHtml(agent), isolationHeaders);
   const tab = await openPage(browser, url);
   let delivered = true;
-  const round = async () => {
-    server.reset();
-    const result = await tab.page.evaluate(logInPage, settings.log);
-    delivered &&= await server.waitFor(() => server.totals().messages >= count, deliveryTimeout);
-    await server.waitQuiet(quiet, quiet * 4);
-    return result;
+  /** Log, deliver and go quiet `times` times; the page's error, if any. */
+  const run = async (times) => {
+    for (let index = 0; index < times; index++) {
+      server.reset();
+      const { error } = await tab.page.evaluate(logInPage, settings.log);
+      if (error) return error;
+      delivered &&= await server.waitFor(() => server.totals().messages >= count, deliveryTimeout);
+      await server.waitQuiet(quiet, quiet * 4);
+    }
   };
   try {
-    for (let index = 0; index < warmRounds; index++) {
-      const result = await round();
-      if (result.error) return result;
-    }
+    const warmError = await run(warmRounds);
+    if (warmError) return { error: warmError };
     const stop = await startProfile(tab.cdp);
-    for (let index = 0; index < rounds; index++) {
-      const result = await round();
-      if (result.error) return result;
-    }
+    const error = await run(rounds);
+    if (error) return { error };
     const script = agent == 'ours' ? '/dist/loupe-agent.min.js' : path;
     const { scriptMs, gcMs } = scriptTime(await stop(), script);
     return { us: ((scriptMs + gcMs) * 1000) / (count * rounds), delivered };
