@@ -24,7 +24,7 @@ const minify = () =>
       properties: {
         builtins: true,
         regex:
-          /^(owner|number|items|bytes|saved|parts|track|scope|options|requestFinished|correlationHeaders|logOrigin|jQueryPrefilters|nextSequence|reclaim|release|endpoint|envelope|report|enqueue|start|stop)$/,
+          /^(owner|number|items|bytes|saved|parts|track|scope|options|requestFinished|correlationHeaders|logOrigin|jQueryPrefilters|xhrStateKey|nextSequence|reclaim|release|endpoint|envelope|report|enqueue|start|stop)$/,
       },
     },
     format: { comments: false },

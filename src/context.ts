@@ -52,4 +52,9 @@ export interface AgentContext {
    * jQuery cannot remove a prefilter, so uninstall turns it off and a new install back on.
    */
   jQueryPrefilters?: WeakMap<object, boolean>;
+  /**
+   * The key the XMLHttpRequest patch keeps each request's state under: one per agent, so that the
+   * property sites in the patch keep seeing one key however often the agent is installed again.
+   */
+  xhrStateKey?: symbol;
 }

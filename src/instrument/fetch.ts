@@ -1,12 +1,17 @@
 import type { AgentContext } from '../context';
 import { patchMethod } from '../util/patch';
-import type { Report, StartRequest } from './installRequestPatches';
+import type { RequestEnded } from './installRequestPatches';
+import type { RequestPlanner } from './originPolicy';
 
 /**
  * Add the correlation headers to the app's `fetch` calls, and report how they end when someone
  * listens. The app's Request and init are never changed: a new init carries the headers.
  */
-export function installFetchPatch(context: AgentContext, start: StartRequest): void {
+export function installFetchPatch(
+  context: AgentContext,
+  plan: RequestPlanner,
+  ended: RequestEnded,
+): void {
   const { scope } = context;
   context.track(
     'fetch',
@@ -15,7 +20,11 @@ export function installFetchPatch(context: AgentContext, start: StartRequest): v
       'fetch',
       (original, active) =>
         function (this: unknown, ...args: Parameters<typeof fetch>) {
-          let report: Report | undefined;
+          // What a watched request keeps for its end: method, URL, base URL and start.
+          let method: unknown;
+          let url = '';
+          let base = '';
+          let began = 0;
           if (active())
             try {
               const [input, init] = args;
@@ -29,15 +38,16 @@ export function installFetchPatch(context: AgentContext, start: StartRequest): v
                   : Symbol.iterator in given
                     ? [...given]
                     : Object.entries(given);
-              const started = start(
-                'fetch',
-                init?.method ?? request?.method ?? 'GET',
-                String(request ? request.url : input),
+              method = init?.method ?? request?.method ?? 'GET';
+              url = String(request ? request.url : input);
+              base = scope.document.baseURI;
+              const headers = plan(
+                url,
+                base,
                 pairs?.map((pair) => pair[0]),
               );
-              const headers = started[0];
-              report = started[1];
-              if (headers.length)
+              if (headers && context.requestFinished) began = Date.now();
+              if (headers?.length)
                 args = [
                   input,
                   {
@@ -53,16 +63,17 @@ export function installFetchPatch(context: AgentContext, start: StartRequest): v
                 ];
             } catch {}
           const result = original.apply(this, args);
-          return report
+          return began
             ? result.then(
                 (response) => {
                   // Only opaque responses (mode 'no-cors', redirect 'manual') resolve with status
                   // 0: their real status is hidden, so there is nothing to report.
-                  if (response?.status) report!(response.status, false);
+                  if (response?.status)
+                    ended('fetch', method, url, base, began, response.status, false);
                   return response;
                 },
                 (error) => {
-                  report!(0, error?.name == 'AbortError');
+                  ended('fetch', method, url, base, began, 0, error?.name == 'AbortError');
                   throw error;
                 },
               )

@@ -4,58 +4,45 @@ import { type JQueryAjax, registerJQueryPrefilter } from './jquery';
 import { createOriginPolicy } from './originPolicy';
 import { installXhrPatch } from './xhr';
 
-/** Ends the report of an app request: its HTTP status (0: network error), whether the app aborted. */
-export type Report = (status: number, aborted: boolean) => void;
-
 /**
- * Starts an app request from its method, its URL as the app gave it and the headers the app set
- * (their names): the headers to add, and the report to end when the request ends. No
- * report when nobody listens (then the patches track nothing) or the request is left alone.
+ * Reports how a watched app request ended, from what its patch kept: the method, the URL as the
+ * app gave it, the base URL it was planned against and `Date.now()` at the start. A patch
+ * watches requests end only while someone listens (`context.requestFinished`).
  */
-export type StartRequest = (
+export type RequestEnded = (
   kind: 'fetch' | 'xhr',
   method: unknown,
   url: string,
-  given?: unknown[],
-) => [headers: ReadonlyArray<[string, string]>, report?: Report | undefined];
+  base: string,
+  began: number,
+  status: number,
+  aborted: boolean,
+) => void;
 
 /** Add the correlation headers to the app's fetch, XMLHttpRequest and jQuery requests. */
 export function installRequestPatches(context: AgentContext): void {
   try {
-    const plan = createOriginPolicy(context);
     // With `propagate: false` the patches still see requests end, for failed-request capture.
-    const addHeaders = context.options.propagate !== false;
-    const { document } = context.scope;
-    const none: ReadonlyArray<[string, string]> = [];
-    const start: StartRequest = (kind, method, url, given) => {
-      const base = document.baseURI;
-      const headers = plan(url, base, given);
+    const plan = createOriginPolicy(context);
+    const ended: RequestEnded = (kind, method, url, base, began, status, aborted) => {
       const finished = context.requestFinished;
-      const began = finished && Date.now();
-      return headers
-        ? [
-            addHeaders ? headers : none,
-            finished &&
-              ((status, aborted) => {
-                // Below 400 nothing failed: most requests end here, before any work.
-                if (status && status < 400) return;
-                try {
-                  finished({
-                    kind,
-                    method: String(method).toUpperCase(),
-                    url: new URL(url, base).href,
-                    status,
-                    duration: Date.now() - (began as number),
-                    aborted,
-                  });
-                } catch {}
-              }),
-          ]
-        : [none];
+      // Below 400 nothing failed: most requests end here, before any work.
+      if (finished && !(status && status < 400))
+        try {
+          finished({
+            kind,
+            method: String(method).toUpperCase(),
+            url: new URL(url, base).href,
+            status,
+            duration: Date.now() - began,
+            aborted,
+          });
+        } catch {}
     };
-    installFetchPatch(context, start);
-    installXhrPatch(context, start);
+    installFetchPatch(context, plan, ended);
+    installXhrPatch(context, plan, ended);
     const { jQuery } = context.scope as { jQuery?: JQueryAjax };
-    if (addHeaders && jQuery?.ajaxPrefilter) registerJQueryPrefilter(context, jQuery);
+    if (context.options.propagate !== false && jQuery?.ajaxPrefilter)
+      registerJQueryPrefilter(context, jQuery);
   } catch {}
 }

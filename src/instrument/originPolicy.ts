@@ -12,6 +12,13 @@ export type RequestPlanner = (
   given?: unknown[],
 ) => ReadonlyArray<[string, string]> | undefined;
 
+/**
+ * Whether a header name the app set may be one of the agent's (`loupe-agent-sessionId`,
+ * `LoupeSessionId`), from its length alone: the planner compares the names themselves. A patch
+ * that records only these names keeps nothing for most requests.
+ */
+export const mayBeOurs = (name: string) => name.length == 21 || name.length == 14;
+
 /** What the policy reads: the page, the options, the log server's origin and the session ids. */
 export type PolicyContext = Pick<
   AgentContext,
@@ -23,12 +30,13 @@ export type PolicyContext = Pick<
  * request, or a URL that does not parse). The correlation headers go to the page's origin, the
  * log server's, and the origins `propagateTo` names (strings are origins; a RegExp is tested
  * against the origin). A `propagateTo` function decides alone, for every URL, same-origin ones
- * included. A header the app set, in any letter case, is left to the app. The base URL, the log
+ * included. A header the app set, in any letter case, is left to the app. With `propagate: false`
+ * no request gets the headers, yet log requests are still told apart. The base URL, the log
  * server's origin and the session ids are read per request.
  */
 export function createOriginPolicy({
   scope,
-  options: { propagateTo },
+  options: { propagateTo, propagate },
   logOrigin,
   correlationHeaders,
 }: PolicyContext): RequestPlanner {
@@ -56,14 +64,14 @@ export function createOriginPolicy({
   // Header names match in any letter case; most differ in length, which needs no new strings.
   const same = (given: unknown, name: string) =>
     String(given).length == name.length && String(given).toLowerCase() == name.toLowerCase();
-  return (url, base, given = none) => {
+  return (url, base, given) => {
     let parsed: URL | undefined;
     let origin =
       url.startsWith(pagePrefix) ||
       (base.startsWith(pagePrefix) && (pathAbsolute.test(url) || pathRelative.test(url)))
         ? pageOrigin
         : plainOrigin.exec(url)?.[0];
-    let propagate: unknown;
+    let qualifies: unknown;
     if (!origin)
       try {
         origin = (parsed = new URL(url, base)).origin;
@@ -73,20 +81,21 @@ export function createOriginPolicy({
     const href = parsed ? parsed.href : url;
     if (href.includes('loupe/log') && logRequest.test(href)) return;
     try {
-      propagate =
-        typeof propagateTo == 'function'
+      qualifies =
+        propagate !== false &&
+        (typeof propagateTo == 'function'
           ? propagateTo(new URL(url, base))
           : origin == pageOrigin ||
             origin == logOrigin() ||
             targets.some((target) =>
               // search() ignores the lastIndex of a global RegExp.
               target instanceof RegExp ? origin.search(target) >= 0 : target == origin,
-            );
+            ));
     } catch {}
     const ours = correlationHeaders();
-    return !propagate
+    return !qualifies
       ? none
-      : given.some((name) => ours.some((header) => same(name, header[0])))
+      : given?.some((name) => ours.some((header) => same(name, header[0])))
         ? ours.filter((header) => !given.some((name) => same(name, header[0])))
         : ours;
   };

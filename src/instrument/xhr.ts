@@ -1,17 +1,21 @@
 import type { AgentContext } from '../context';
 import { patchMethod } from '../util/patch';
-import type { Report, StartRequest } from './installRequestPatches';
+import type { RequestEnded } from './installRequestPatches';
+import { mayBeOurs, type RequestPlanner } from './originPolicy';
 
 /**
- * An XMLHttpRequest since its last `open`: its method and URL, the headers the app set, whether
- * it was sent, and the report to end when it ends.
+ * An XMLHttpRequest since its last `open`: its method and URL, the names of the headers the app
+ * set that may be the agent's, the install it was opened under until it is sent, and while it is
+ * watched, the base URL and when it started. Made whole in open(), so that it never changes
+ * shape.
  */
 type Opened = [
   method: unknown,
   url: unknown,
-  given?: unknown[],
-  sent?: boolean,
-  report?: Report | undefined,
+  given: string[] | undefined,
+  install: (() => boolean) | undefined,
+  base: string,
+  began: number,
 ];
 
 /**
@@ -19,11 +23,19 @@ type Opened = [
  * end when someone listens. `setRequestHeader` joins repeated values, so a header the app (or
  * jQuery) set is not added again.
  */
-export function installXhrPatch(context: AgentContext, start: StartRequest): void {
-  const prototype = context.scope.XMLHttpRequest?.prototype;
-  // Each request carries its state under a key of this install's own. A WeakMap would keep it out
-  // of sight, but costs several times more per request, mostly in garbage collection.
-  const key = Symbol('loupe-agent');
+export function installXhrPatch(
+  context: AgentContext,
+  plan: RequestPlanner,
+  ended: RequestEnded,
+): void {
+  const { XMLHttpRequest, document } = context.scope;
+  const prototype = XMLHttpRequest?.prototype;
+  // Each request carries its state under the agent's own key. A WeakMap would keep it out of
+  // sight, but costs several times more per request, mostly in garbage collection. One key serves
+  // every install, so that the property sites here keep seeing one key; the state says which
+  // install saw the open(). (Opened under an earlier install, the request may have been opened
+  // again since, with no patch to see it: it is left alone.)
+  const key = (context.xhrStateKey ??= Symbol('loupe-agent'));
   type Request = XMLHttpRequest & { [key]?: Opened };
   let setHeader: (name: string, value: string) => void;
   let active: () => boolean;
@@ -46,7 +58,7 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
         // request the app made non-extensible stays without state, so it is left alone.
         if (active())
           try {
-            this[key] = [method, url];
+            this[key] = [method, url, undefined, active, '', 0];
           } catch {}
         // eslint-disable-next-line prefer-rest-params
         return original.apply(this, arguments as any);
@@ -57,7 +69,7 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
     setHeader = original;
     return function (name) {
       const state = this[key];
-      if (state) (state[2] ||= []).push(name);
+      if (state && mayBeOurs(String(name))) (state[2] ||= []).push(name);
       // eslint-disable-next-line prefer-rest-params
       return original.apply(this, arguments as any);
     };
@@ -67,12 +79,16 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
   // loadend then reports the new request only.
   function onEnd(this: Request) {
     const state = this[key];
-    const report = state?.[4];
-    if (report) {
-      state[4] = undefined;
+    const began = state?.[5];
+    if (began) {
+      state[5] = 0;
       // abort() leaves the request UNSENT (0) once its loadend is over; a load, an error or a
       // timeout leaves it DONE.
-      queueMicrotask(() => this[key] == state && report(this.status, !this.readyState));
+      queueMicrotask(
+        () =>
+          this[key] == state &&
+          ended('xhr', state[0], String(state[1]), state[4], began, this.status, !this.readyState),
+      );
     }
   }
   patch(
@@ -81,14 +97,18 @@ export function installXhrPatch(context: AgentContext, start: StartRequest): voi
       function () {
         const state = this[key];
         try {
-          if (state && !state[3] && active()) {
-            state[3] = true;
-            const started = start('xhr', state[0], String(state[1]), state[2]);
-            const report = started[1];
-            for (const [name, value] of started[0]) setHeader.call(this, name, value);
-            if (report) {
-              state[4] = report;
-              this.addEventListener('loadend', onEnd);
+          if (state?.[3] == active && active()) {
+            state[3] = undefined;
+            const base = document.baseURI;
+            const headers = plan(String(state[1]), base, state[2]);
+            if (headers) {
+              for (let index = 0; index < headers.length; index++)
+                setHeader.call(this, headers[index]![0], headers[index]![1]);
+              if (context.requestFinished) {
+                state[4] = base;
+                state[5] = Date.now();
+                this.addEventListener('loadend', onEnd);
+              }
             }
           }
         } catch {}

@@ -88,6 +88,27 @@ describe('install and uninstall', () => {
     expect(xhrMethods()).toEqual(xhrBefore);
   });
 
+  it('leaves alone an xhr opened again while uninstalled and sent after a new install', async () => {
+    const agent = newAgent().install();
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', '/opened-while-installed');
+    agent.uninstall();
+    xhr.open('GET', 'https://third-party.example.net/x');
+    agent.install();
+    await new Promise<void>((resolve) => {
+      xhr.onloadend = () => resolve();
+      xhr.send();
+    });
+    // happy-dom sends a CORS preflight before any cross-origin request: it must not ask for ours.
+    expect(network.requests.map((request) => request.url)).toContain(
+      'https://third-party.example.net/x',
+    );
+    for (const request of network.requests) {
+      expect(request.headers.has('loupe-agent-sessionId')).toBe(false);
+      expect(request.headers.get('Access-Control-Request-Headers') ?? '').not.toMatch(/loupe/i);
+    }
+  });
+
   it('sends the header once with two agents installed, and restores both', async () => {
     const fetchBefore = window.fetch;
     const xhrBefore = xhrMethods();

@@ -204,6 +204,22 @@ describe('the origin policy', () => {
     expect(decide('https://other.example.com/x', [])).toEqual([]);
   });
 
+  it('with propagate false, sends no headers and asks no function, yet knows log requests', () => {
+    const seen: string[] = [];
+    const plan = createOriginPolicy({
+      ...policyContext(
+        undefined,
+        () => PAGE + '/',
+        () => PAGE,
+      ),
+      options: { propagate: false, propagateTo: (url) => !!seen.push(url.href) },
+    });
+    expect(plan('/api', PAGE + '/')).toEqual([]);
+    expect(plan('https://api.example.com/x', PAGE + '/')).toEqual([]);
+    expect(plan('/loupe/log', PAGE + '/')).toBeUndefined();
+    expect(seen).toEqual([]);
+  });
+
   it('reads the headers and the log origin when a request starts', () => {
     let explicitSessionId = '';
     let logOrigin = PAGE;
