@@ -3,8 +3,9 @@ import type { LogMessage } from '../types';
 /** UTF-8 length of a string; exact, without allocating. */
 export function utf8Length(text: string): number {
   let bytes = text.length;
-  // Most messages are ASCII: one native scan answers for them.
-  if (/[^\0-\x7f]/.test(text)) {
+  // Most messages are ASCII: one native scan answers for them. (Chromium scans for this range
+  // many times faster than for its complement, [^\0-\x7f].)
+  if (/[\x80-\uffff]/.test(text)) {
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
       if (code > 127) bytes += code > 2047 && (code < 0xd800 || code > 0xdfff) ? 2 : 1;

@@ -6,7 +6,18 @@ import { serializeWithinBudget, utf8Length } from '../../src/message/sizeBudget'
 const stamp = ['1970-01-01T00:00:00.000+00:00', 1, 'a', ''] as const;
 
 it('counts UTF-8 bytes exactly', () => {
-  for (const text of ['abc', 'é', '€', '😀', 'a€😀é']) {
+  for (const text of [
+    'abc',
+    '\x7f',
+    '\x80',
+    'é',
+    '\u07ff',
+    '\u0800',
+    '€',
+    '\uffff',
+    '😀',
+    'a€😀é',
+  ]) {
     expect(utf8Length(text)).toBe(Buffer.byteLength(text, 'utf8'));
   }
   expect(utf8Length('x'.repeat(1000) + '€')).toBe(1003);
