@@ -48,6 +48,14 @@ export function buildTable(results) {
         decimal(fetchNs.floorAdded, 0) + ' ns / ' + decimal(xhrUs.floorAdded, 2) + ' µs',
       );
     }
+    if (typeof xhrUs.completeAdded === 'number') {
+      row(
+        'floor: the XHR patch that also checks the origin, app headers, start',
+        '',
+        '',
+        decimal(xhrUs.completeAdded, 2) + ' µs',
+      );
+    }
   }
 
   if (logCalls?.error) failed('log call', logCalls.error);
@@ -219,7 +227,9 @@ export function legend(legacyVersion) {
     `${legacyVersion}. Comparison: what loupe-agent adds to the baseline (+), or loupe-agent divided by`,
     "the older agent (×, lower is better). Floor: the no-op logger's loop followed by plain fetch",
     'requests of the sizes loupe-agent sent, so what the browser itself spends on sending; for',
-    'fetch and XHR, a hand-written patch that only adds one header and watches each request end.',
+    'fetch and XHR, a hand-written patch that only adds one header and watches each request end;',
+    'the second XHR floor also leaves app-set correlation headers alone, checks that the URL is a',
+    'same-origin path, and notes when the request started, as the agent must.',
     'Reference: a logger that only serializes, batches, keeps each batch in localStorage until it',
     "is answered, and sends it. Profiled: the agent's own code and what it calls, without the",
     "browser's network send, plus all garbage collection, from a CPU profile of the page.",

@@ -10,7 +10,9 @@
 // what the agent's must: a hand-written reference, with no options and no checks, that gives
 // fetch a new init with one header and watches its promise, and for XMLHttpRequest keeps the
 // method and URL from open() for send(), sets one header and listens for loadend (what
-// failed-request capture needs). Its rounds alternate with rounds on the bare stubs.
+// failed-request capture needs). Its rounds alternate with rounds on the bare stubs. A second
+// XMLHttpRequest reference also does, at its simplest, the rest of what the agent must: leave
+// the app's own correlation headers alone, check the origin, record the start of the request.
 import { openPage } from '../lib/browser.mjs';
 import { isolationHeaders, pageHtml } from '../lib/pages.mjs';
 import { median, round } from '../lib/stats.mjs';
@@ -142,9 +144,47 @@ async function measureInPage({ fetchIterations, xhrIterations, rounds }) {
     }
   }
   reference.off();
+  // A second reference for XMLHttpRequest that also does the rest of what the agent must, at
+  // its simplest: it notes app header names as long as the agent's (to leave those alone), checks
+  // a same-origin path with one pattern, and records the start for the failure report.
+  const samePath = /^\/(?![/\\])/;
+  const state = Symbol('reference');
+  const complete = { withReference: [], without: [] };
+  for (let index = 0; index < rounds + 3; index++) {
+    const order = index % 2 ? ['without', 'withReference'] : ['withReference', 'without'];
+    for (const side of order) {
+      if (side === 'withReference') {
+        proto.open = function (method, target) {
+          this[state] = [method, target, undefined, true, 0];
+          return stubOpen.apply(this, arguments);
+        };
+        proto.setRequestHeader = function (name) {
+          const opened = this[state];
+          if (opened && (name.length === 21 || name.length === 14)) (opened[2] ||= []).push(name);
+          return stubSetHeader.apply(this, arguments);
+        };
+        proto.send = function () {
+          const opened = this[state];
+          if (opened?.[3]) {
+            opened[3] = false;
+            if (!opened[2] && samePath.test(opened[1])) {
+              stubSetHeader.call(this, header[0], header[1]);
+              opened[4] = Date.now();
+              this.addEventListener('loadend', onEnd);
+            }
+          }
+          return stubSend.apply(this, arguments);
+        };
+      } else reference.off();
+      const xhrUs = timeXhr();
+      if (index >= 3) complete[side].push(xhrUs);
+    }
+  }
+  reference.off();
   agent.install();
   return {
     floor,
+    complete,
     isolated: crossOriginIsolated,
     fetchWrapped: installed[0] !== stubs[0],
     xhrWrapped: installed.slice(1).some((value, index) => value !== stubs[index + 1]),
@@ -177,6 +217,14 @@ export async function measureRequestOverhead({ browser, server, settings }) {
         ),
       ),
     );
+    const completeAdded =
+      field === 'xhrUs'
+        ? median(
+            pages.map(({ complete }) =>
+              median(complete.withReference.map((value, index) => value - complete.without[index])),
+            ),
+          )
+        : undefined;
     return {
       noAgent: round(without, digits),
       // The baseline plus the measured difference, so that the three figures agree.
@@ -184,6 +232,7 @@ export async function measureRequestOverhead({ browser, server, settings }) {
       added: round(added, digits),
       ratio: round((without + added) / without, 3),
       floorAdded: round(floorAdded, digits),
+      completeAdded: completeAdded === undefined ? undefined : round(completeAdded, digits),
       perPageAdded: perPage.map((page) => round(page.added, digits)),
       wrapped,
       note: wrapped ? undefined : `this build does not wrap ${name}: the difference is noise`,
