@@ -11,7 +11,7 @@ import { mayBeOurs, type RequestPlanner } from './originPolicy';
  */
 type Opened = [
   method: unknown,
-  url: unknown,
+  url: string,
   given: string[] | undefined,
   install: (() => boolean) | undefined,
   base: string,
@@ -58,7 +58,7 @@ export function installXhrPatch(
         // request the app made non-extensible stays without state, so it is left alone.
         if (active())
           try {
-            this[key] = [method, url, undefined, active, '', 0];
+            this[key] = [method, String(url), undefined, active, '', 0];
           } catch {}
         // eslint-disable-next-line prefer-rest-params
         return original.apply(this, arguments as any);
@@ -87,7 +87,7 @@ export function installXhrPatch(
       queueMicrotask(
         () =>
           this[key] == state &&
-          ended('xhr', state[0], String(state[1]), state[4], began, this.status, !this.readyState),
+          ended('xhr', state[0], state[1], state[4], began, this.status, !this.readyState),
       );
     }
   }
@@ -100,10 +100,9 @@ export function installXhrPatch(
           if (state?.[3] == active && active()) {
             state[3] = undefined;
             const base = document.baseURI;
-            const headers = plan(String(state[1]), base, state[2]);
+            const headers = plan(state[1], base, state[2]);
             if (headers) {
-              for (let index = 0; index < headers.length; index++)
-                setHeader.call(this, headers[index]![0], headers[index]![1]);
+              for (const [name, value] of headers) setHeader.call(this, name, value);
               if (context.requestFinished) {
                 state[4] = base;
                 state[5] = Date.now();
