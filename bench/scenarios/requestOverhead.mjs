@@ -131,56 +131,64 @@ async function measureInPage({ fetchIterations, xhrIterations, rounds }) {
       proto.send = stubSend;
     },
   };
-  const floor = { withReference: { fetchNs: [], xhrUs: [] }, without: { fetchNs: [], xhrUs: [] } };
-  for (let index = 0; index < rounds + 3; index++) {
-    const order = index % 2 ? ['without', 'withReference'] : ['withReference', 'without'];
-    for (const side of order) {
-      reference[side === 'withReference' ? 'on' : 'off']();
-      const fetchNs = await timeFetch();
-      const xhrUs = timeXhr();
-      if (index < 3) continue;
-      floor[side].fetchNs.push(fetchNs);
-      floor[side].xhrUs.push(xhrUs);
+  // Rounds with a reference on and off in turn, after three to warm up: what `time` gave each side.
+  const alternate = async (on, off, time) => {
+    const seen = { withReference: [], without: [] };
+    for (let index = 0; index < rounds + 3; index++) {
+      const order = index % 2 ? ['without', 'withReference'] : ['withReference', 'without'];
+      for (const side of order) {
+        (side === 'withReference' ? on : off)();
+        const value = await time();
+        if (index >= 3) seen[side].push(value);
+      }
     }
-  }
-  reference.off();
+    off();
+    return seen;
+  };
+  const byField = (values) => ({
+    fetchNs: values.map((value) => value.fetchNs),
+    xhrUs: values.map((value) => value.xhrUs),
+  });
+  const floorRounds = await alternate(reference.on, reference.off, async () => ({
+    fetchNs: await timeFetch(),
+    xhrUs: timeXhr(),
+  }));
+  const floor = {
+    withReference: byField(floorRounds.withReference),
+    without: byField(floorRounds.without),
+  };
   // A second reference for XMLHttpRequest that also does the rest of what the agent must, at
   // its simplest: it notes app header names as long as the agent's (to leave those alone), checks
   // a same-origin path with one pattern, and records the start for the failure report.
   const samePath = /^\/(?![/\\])/;
   const state = Symbol('reference');
-  const complete = { withReference: [], without: [] };
-  for (let index = 0; index < rounds + 3; index++) {
-    const order = index % 2 ? ['without', 'withReference'] : ['withReference', 'without'];
-    for (const side of order) {
-      if (side === 'withReference') {
-        proto.open = function (method, target) {
-          this[state] = [method, target, undefined, true, 0];
-          return stubOpen.apply(this, arguments);
-        };
-        proto.setRequestHeader = function (name) {
-          const opened = this[state];
-          if (opened && (name.length === 21 || name.length === 14)) (opened[2] ||= []).push(name);
-          return stubSetHeader.apply(this, arguments);
-        };
-        proto.send = function () {
-          const opened = this[state];
-          if (opened?.[3]) {
-            opened[3] = false;
-            if (!opened[2] && samePath.test(opened[1])) {
-              stubSetHeader.call(this, header[0], header[1]);
-              opened[4] = Date.now();
-              this.addEventListener('loadend', onEnd);
-            }
+  const complete = await alternate(
+    () => {
+      proto.open = function (method, target) {
+        this[state] = [method, target, undefined, true, 0];
+        return stubOpen.apply(this, arguments);
+      };
+      proto.setRequestHeader = function (name) {
+        const opened = this[state];
+        if (opened && (name.length === 21 || name.length === 14)) (opened[2] ||= []).push(name);
+        return stubSetHeader.apply(this, arguments);
+      };
+      proto.send = function () {
+        const opened = this[state];
+        if (opened?.[3]) {
+          opened[3] = false;
+          if (!opened[2] && samePath.test(opened[1])) {
+            stubSetHeader.call(this, header[0], header[1]);
+            opened[4] = Date.now();
+            this.addEventListener('loadend', onEnd);
           }
-          return stubSend.apply(this, arguments);
-        };
-      } else reference.off();
-      const xhrUs = timeXhr();
-      if (index >= 3) complete[side].push(xhrUs);
-    }
-  }
-  reference.off();
+        }
+        return stubSend.apply(this, arguments);
+      };
+    },
+    reference.off,
+    timeXhr,
+  );
   agent.install();
   return {
     floor,
@@ -210,21 +218,19 @@ export async function measureRequestOverhead({ browser, server, settings }) {
     }));
     const without = median(perPage.map((page) => page.without));
     const added = median(perPage.map((page) => page.added));
-    const floorAdded = median(
-      pages.map(({ floor }) =>
-        median(
-          floor.withReference[field].map((value, index) => value - floor.without[field][index]),
-        ),
-      ),
-    );
-    const completeAdded =
-      field === 'xhrUs'
-        ? median(
-            pages.map(({ complete }) =>
-              median(complete.withReference.map((value, index) => value - complete.without[index])),
-            ),
-          )
-        : undefined;
+    // Per page, the median difference a reference made; then the median over pages.
+    const referenceAdded = (pick) =>
+      median(
+        pages.map((page) => {
+          const { withReference, without } = pick(page);
+          return median(withReference.map((value, index) => value - without[index]));
+        }),
+      );
+    const floorAdded = referenceAdded(({ floor }) => ({
+      withReference: floor.withReference[field],
+      without: floor.without[field],
+    }));
+    const completeAdded = field === 'xhrUs' ? referenceAdded((page) => page.complete) : undefined;
     return {
       noAgent: round(without, digits),
       // The baseline plus the measured difference, so that the three figures agree.
