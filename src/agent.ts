@@ -13,7 +13,8 @@ import { openAgentSession } from './session/agentSession';
 import { readSessionCookie } from './session/sessionCookie';
 import { logMessageSeverity } from './severity';
 import type { Agent, AgentOptions, Severity } from './types';
-import { type Restore, listen } from './util/patch';
+import { observePageLifecycle } from './lifecycle/observePageLifecycle';
+import type { Restore } from './util/patch';
 import { openStorage } from './util/safeStorage';
 
 /**
@@ -52,6 +53,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
   ): void => {
     if (!scope) return;
     try {
+      reportDropped();
       const now = Date.now();
       // The cookie is read at most once a second: reading document.cookie is slow.
       if (now - cookieReadAt > 1000) {
@@ -111,9 +113,18 @@ export function createAgent(options: AgentOptions = {}): Agent {
           },
         },
       }).slice(0, -1) + ',"logMessages":[',
-    report: (text) => write(4, ['Loupe', 'Messages dropped', text]),
   };
   const sender = createDelivery(context);
+  // Delivery counts what it drops; the counts go out ahead of the next message, or at page exit.
+  const reportDropped = () => {
+    const dropped = sender.takeDropped();
+    for (const why in dropped)
+      write(4, [
+        'Loupe',
+        'Messages dropped',
+        dropped[why] + ' log messages were dropped: ' + why + '.',
+      ]);
+  };
 
   const logAt =
     (severity: Severity) =>
@@ -161,16 +172,16 @@ export function createAgent(options: AgentOptions = {}): Agent {
       installed = true;
       session.reclaim();
       tracked.push(
-        ['', listen(scope, 'pagehide', session.release)],
+        ['', sender.start()],
         [
           '',
-          listen(
-            scope,
-            'pageshow',
-            (event: PageTransitionEvent) => event.persisted && session.reclaim(true),
-          ),
+          observePageLifecycle(scope, [
+            (event) => event == 'exit' && reportDropped(),
+            (event) => event == 'restore' && session.reclaim(true),
+            sender.onPage,
+            (event) => event == 'exit' && session.release(),
+          ]),
         ],
-        ['', sender.start()],
       );
       if (options.propagate !== false || options.captureFailedRequests !== false) {
         installRequestPatches(context);

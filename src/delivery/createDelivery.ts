@@ -1,5 +1,6 @@
 import type { Scope } from '../context';
 import { utf8Length } from '../message/sizeBudget';
+import type { PageEvent } from '../lifecycle/observePageLifecycle';
 import type { AgentOptions } from '../types';
 import { type Restore, listen } from '../util/patch';
 import { type SafeStorage, openStorage } from '../util/safeStorage';
@@ -19,8 +20,6 @@ export interface DeliveryContext {
   credentials(): RequestCredentials;
   /** The body up to the messages: `{"session":{...},"logMessages":[`. */
   envelope(): string;
-  /** Log a warning message that some messages were dropped. */
-  report(text: string): void;
   debug(text: string): void;
 }
 
@@ -30,7 +29,14 @@ export interface Delivery {
   /** Send what is queued; resolves when it was sent or its attempt failed. */
   flush(): Promise<void>;
   queued(): number;
-  /** Persist to localStorage, send what other pages left, send by beacon at page exit. */
+  /**
+   * How many messages were dropped since the last call, by reason; undefined when none. Delivery
+   * only counts: the agent reports the counts as a message of its own.
+   */
+  takeDropped(): Record<string, number> | undefined;
+  /** Hidden or exit: hand what is queued to beacons, persist the rest. Restore: read storage again. */
+  onPage(event: PageEvent): void;
+  /** Persist to localStorage and send what other pages left. */
   start(): Restore;
   /** Clear the timers. */
   stop(): void;
@@ -77,10 +83,10 @@ export function createDelivery(context: DeliveryContext): Delivery {
   let lastNumber = 0;
   // Set at pagehide: what is logged later (by other pagehide listeners) leaves at once.
   let gone = false;
-  const dropped: Record<string, number> = {};
+  let dropped: Record<string, number> | undefined;
 
   const lose = (count: number, why: string) =>
-    count && (dropped[why] = (dropped[why] || 0) + count);
+    count && ((dropped ||= {})[why] = (dropped[why] || 0) + count);
   const online = () => scope.navigator.onLine !== false;
   const unsaved = (chunk: Chunk) => chunk.items && chunk.saved < chunk.items.length;
   /** Take a chunk out of storage, or out of the queue as well. */
@@ -222,10 +228,6 @@ export function createDelivery(context: DeliveryContext): Delivery {
         }
         unstore(chunk, true);
       }
-      for (const why in dropped) {
-        context.report(dropped[why] + ' log messages were dropped: ' + why + '.');
-        delete dropped[why];
-      }
       // Give back the locks of other sessions once their messages are sent.
       for (const owner in held)
         if (owner != me && !chunks.some((chunk) => chunk.owner == owner)) release(owner);
@@ -332,22 +334,23 @@ export function createDelivery(context: DeliveryContext): Delivery {
       return ready.then(drain);
     },
     queued: () => chunks.flatMap((chunk) => chunk.items || []).length,
+    takeDropped: () => {
+      const taken = dropped;
+      dropped = undefined;
+      return taken;
+    },
+    onPage(event) {
+      if (event == 'visible') beaconBytes = 0;
+      else if (event == 'restore') storage && resume();
+      else leave(event == 'exit');
+    },
     start() {
       storage = openStorage(scope, 'localStorage');
       if (storage) resume();
-      const document = scope.document;
       const stops = [
         listen(scope, 'online', () => {
           failures = 0;
           arm(0);
-        }),
-        listen(scope, 'pagehide', () => leave(true)),
-        listen(scope, 'pageshow', (event: PageTransitionEvent) => {
-          if (event.persisted && storage) resume();
-        }),
-        listen(document, 'visibilitychange', () => {
-          if (document.visibilityState == 'hidden') leave(false);
-          else beaconBytes = 0;
         }),
         // Another tab stored messages: if it closes before sending them, its lock frees. Only
         // the changed key is read: the app's other tabs may change many keys.

@@ -190,11 +190,15 @@ it('drops messages that waited longer than maxMessageAge and reports how many', 
   page.scope.dispatchEvent(new Event('online'));
   await vi.advanceTimersByTimeAsync(0);
   expect(page.delivered()).toEqual(['young']);
+  // Delivery only counts: the count is reported ahead of the next message logged.
+  expect(page.reports).toEqual([]);
+  page.log('next');
   expect(page.reports).toEqual(['3 log messages were dropped: older than maxMessageAge.']);
   await vi.advanceTimersByTimeAsync(1000);
   expect(page.delivered()).toEqual([
     'young',
     'Loupe: 3 log messages were dropped: older than maxMessageAge.',
+    'next',
   ]);
   expect(page.delivery.queued()).toBe(0);
 });
@@ -208,6 +212,8 @@ it('keeps at most maxStoredMessages, dropping the oldest, and reports it in one 
   down = false;
   await vi.advanceTimersByTimeAsync(600_000);
   await page.delivery.flush();
+  page.log('next');
+  await page.delivery.flush();
   expect(page.delivered()).toEqual([
     'm4',
     'm5',
@@ -215,6 +221,7 @@ it('keeps at most maxStoredMessages, dropping the oldest, and reports it in one 
     'm7',
     'm8',
     'Loupe: 3 log messages were dropped: over maxStoredMessages or maxStoredBytes.',
+    'next',
   ]);
   expect(page.reports).toEqual([
     '3 log messages were dropped: over maxStoredMessages or maxStoredBytes.',

@@ -1,5 +1,6 @@
 import type { Scope } from '../../src/context';
 import { type DeliveryContext, createDelivery } from '../../src/delivery/createDelivery';
+import { observePageLifecycle } from '../../src/lifecycle/observePageLifecycle';
 import type { AgentOptions } from '../../src/types';
 
 /** A request as it left the fake page: fetch or beacon. */
@@ -110,14 +111,21 @@ export function createHarness(
     credentials: () => 'same-origin',
     envelope: () =>
       JSON.stringify({ session: { currentAgentSessionId: id } }).slice(0, -1) + ',"logMessages":[',
-    report: (text) => {
-      reports.push(text);
-      log('Loupe: ' + text);
-    },
     debug: () => {},
   };
   const delivery = createDelivery(context);
+  observePageLifecycle(scope, [delivery.onPage]);
+  // As the agent does: what delivery dropped is reported as a message at the next log call.
+  const reportDropped = () => {
+    const dropped = delivery.takeDropped();
+    for (const why in dropped) {
+      const text = dropped[why] + ' log messages were dropped: ' + why + '.';
+      reports.push(text);
+      log('Loupe: ' + text);
+    }
+  };
   const log = (caption: string, padding = 0) => {
+    reportDropped();
     const json = JSON.stringify({
       severity: 8,
       category: 'Test',

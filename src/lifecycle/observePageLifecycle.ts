@@ -1,0 +1,34 @@
+import type { Scope } from '../context';
+import { type Restore, listen } from '../util/patch';
+
+/**
+ * What the page does that the agent reacts to: `hidden` and `visible` (visibilitychange; hidden
+ * may be the last moment a mobile page runs), `exit` (pagehide: unload, or entry into the
+ * back/forward cache) and `restore` (pageshow from the back/forward cache).
+ */
+export type PageEvent = 'hidden' | 'visible' | 'exit' | 'restore';
+
+export type PageListener = (event: PageEvent) => void;
+
+/**
+ * The one source of page-lifecycle events for an agent: each event reaches the listeners in the
+ * order given, each guarded, so that their order is written in one place. Returns the removal of
+ * the page listeners.
+ */
+export function observePageLifecycle(scope: Scope, listeners: PageListener[]): Restore {
+  const emit = (event: PageEvent) => {
+    for (const listener of listeners)
+      try {
+        listener(event);
+      } catch {}
+  };
+  const document = scope.document;
+  const stops = [
+    listen(document, 'visibilitychange', () =>
+      emit(document.visibilityState == 'hidden' ? 'hidden' : 'visible'),
+    ),
+    listen(scope, 'pagehide', () => emit('exit')),
+    listen(scope, 'pageshow', (event: PageTransitionEvent) => event.persisted && emit('restore')),
+  ];
+  return () => stops.forEach((stop) => stop());
+}
