@@ -341,8 +341,9 @@ export function createDelivery(context: DeliveryContext): Delivery {
     },
     onPage(event) {
       if (event == 'visible') beaconBytes = 0;
-      else if (event == 'restore') storage && resume();
-      else leave(event == 'exit');
+      else if (event == 'restore') {
+        if (storage) resume();
+      } else leave(event == 'exit');
     },
     start() {
       storage = openStorage(scope, 'localStorage');
