@@ -18,13 +18,14 @@ const minify = () =>
     compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
     // Property names stay as they are, except these internal ones, named nowhere in the public
     // API, the wire format or the browser APIs the agent calls: the agent context's
-    // (src/context.ts), the delivery context's and the delivery's own, the session's and
-    // delivery's chunks' (src/delivery/queue.ts). Some are also DOM names, hence `builtins`.
+    // (src/context.ts), the delivery context's and the delivery's own, the session's, the
+    // delivery's chunks' (src/delivery/queue.ts), the observables', the error gate's and
+    // assembly's. Some are also DOM names, hence `builtins`.
     mangle: {
       properties: {
         builtins: true,
         regex:
-          /^(owner|number|items|bytes|saved|parts|track|scope|options|requestFinished|correlationHeaders|logOrigin|jQueryPrefilters|xhrStateKey|nextSequence|reclaim|release|endpoint|envelope|report|enqueue|start|stop)$/,
+          /^(owner|number|items|bytes|saved|parts|track|scope|options|requestOutcomes|correlationHeaders|logOrigin|jQueryPrefilters|xhrStateKey|nextSequence|reclaim|endpoint|envelope|enqueue|start|stop|subscribe|notify|observed|takeDropped|onPage|capture|reportDropped)$/,
       },
     },
     format: { comments: false },

@@ -1,25 +1,33 @@
 import { v4 as newUuid } from 'uuid';
+import { createAssembler } from './assembly/createAssembler';
 import type { AgentContext, Scope } from './context';
-import { type DeliveryContext, createDelivery } from './delivery/createDelivery';
-import { installErrorCapture, recordError } from './errors/installErrorCapture';
+import { createDelivery } from './delivery/createDelivery';
+import { captureFailedRequests } from './errors/captureFailedRequests';
+import { createErrorGate } from './errors/createErrorGate';
+import { describeRecordedError } from './errors/describeRecordedError';
+import { installErrorCapture } from './errors/installErrorCapture';
 import { installRequestPatches } from './instrument/installRequestPatches';
 import { type JQueryAjax, registerJQueryPrefilter } from './instrument/jquery';
-import { type WriteArguments, createMessage } from './message/createMessage';
+import type { RequestOutcome } from './instrument/requestOutcome';
+import { observePageLifecycle } from './lifecycle/observePageLifecycle';
+import { createLogServer } from './logServer/createLogServer';
+import type { WriteArguments } from './message/createMessage';
 import { MethodSourceInfo } from './message/methodSourceInfo';
-import { serializeWithinBudget } from './message/sizeBudget';
-import { createTimeStamper } from './message/timeStamp';
-import { toText } from './message/toJsonText';
 import { openAgentSession } from './session/agentSession';
-import { readSessionCookie } from './session/sessionCookie';
+import { createCorrelation } from './session/createCorrelation';
 import { logMessageSeverity } from './severity';
 import type { Agent, AgentOptions, Severity } from './types';
-import { observePageLifecycle } from './lifecycle/observePageLifecycle';
+import { createObservable } from './util/createObservable';
 import type { Restore } from './util/patch';
 import { openStorage } from './util/safeStorage';
 
 /**
  * Create an agent. It can log and send at once; `install()` hooks it into the page (request
  * headers, error capture, page-exit delivery). Outside a browser it is inert.
+ *
+ * The wiring of one pipeline: collectors (the log API, error capture, failed requests) → assembly
+ * (context, filters, `beforeSend`) → delivery. The page lifecycle reaches every part from one
+ * source, in the order written below.
  */
 export function createAgent(options: AgentOptions = {}): Agent {
   const scope: Scope | undefined =
@@ -28,78 +36,19 @@ export function createAgent(options: AgentOptions = {}): Agent {
   // Called without arguments where the build can see it: the minifier then drops what v4() does
   // with a caller's buffer or random bytes.
   const session = openAgentSession(openStorage(scope, 'sessionStorage'), () => newUuid());
-  const customHeaders: Array<[string, string]> = [];
+  const correlation = createCorrelation(scope, session.id);
+  const logServer = createLogServer(scope, !!options.credentials);
   const tracked: Array<[string, Restore]> = [];
-  const pageOrigin = scope?.location.origin ?? '';
-  let explicitSessionId = '';
-  let cookieSessionId = readSessionCookie(scope);
-  let cookieReadAt = Date.now();
-  let logBase = pageOrigin;
-  let logOrigin = pageOrigin;
-  let credentials = !!options.credentials;
   let installed = false;
-  const timeStamp = createTimeStamper();
 
-  const sessionId = () => explicitSessionId || cookieSessionId;
-  // Read on every app request: rebuilt only when setSessionId changes it.
-  let correlation: Array<[string, string]> = [['loupe-agent-sessionId', session.id]];
-
-  // `limit` is left out by every caller but the one below: the short notice that replaces a
-  // message too big even without its details is queued whatever its size, never replaced again.
-  const write = (
-    severity: Severity,
-    args: WriteArguments,
-    limit = options.maxMessageSize ?? 61440,
-  ): void => {
-    if (!scope) return;
-    try {
-      reportDropped();
-      const now = Date.now();
-      // The cookie is read at most once a second: reading document.cookie is slow.
-      if (now - cookieReadAt > 1000) {
-        cookieReadAt = now;
-        cookieSessionId = readSessionCookie(scope);
-      }
-      const message = createMessage(
-        severity,
-        args,
-        timeStamp(now),
-        session.nextSequence(),
-        session.id,
-        sessionId(),
-      );
-      const fitted = serializeWithinBudget(message, limit);
-      if (fitted) sender.enqueue(...fitted);
-      else {
-        write(
-          4,
-          [
-            'Loupe',
-            'Message dropped',
-            `Category "${message.category.slice(0, 99)}", caption "${message.caption.slice(0, 99)}": over ${limit} bytes even without details.`,
-          ],
-          1 / 0,
-        );
-      }
-    } catch (error) {
-      debug('could not log: ' + toText(error));
-    }
-  };
-  // What the agent's parts (request patches, error capture) and its delivery share.
-  const context: AgentContext & DeliveryContext = {
+  const delivery = createDelivery({
     scope: scope as Scope,
     options,
-    correlationHeaders: () => correlation,
-    logOrigin: () => logOrigin,
-    write,
-    propagateOnError: () => agent.propagateOnError,
-    track: (name, restore) => restore && tracked.push([name, restore]),
-    debug,
     agentSessionId: session.id,
     fetch: scope?.fetch,
-    endpoint: () => logBase + '/loupe/log',
-    headers: () => Object.fromEntries(correlation.concat(customHeaders)),
-    credentials: () => (credentials ? 'include' : 'same-origin'),
+    endpoint: logServer.endpoint,
+    headers: () => Object.fromEntries(correlation.headers().concat(logServer.headers())),
+    credentials: logServer.credentials,
     envelope: () =>
       JSON.stringify({
         session: {
@@ -113,17 +62,30 @@ export function createAgent(options: AgentOptions = {}): Agent {
           },
         },
       }).slice(0, -1) + ',"logMessages":[',
-  };
-  const sender = createDelivery(context);
-  // Delivery counts what it drops; the counts go out ahead of the next message, or at page exit.
-  const reportDropped = () => {
-    const dropped = sender.takeDropped();
-    for (const why in dropped)
-      write(4, [
-        'Loupe',
-        'Messages dropped',
-        dropped[why] + ' log messages were dropped: ' + why + '.',
-      ]);
+    debug,
+  });
+  const assembler = createAssembler({
+    scope,
+    options,
+    session,
+    sessionId: correlation.sessionId,
+    deliver: delivery.enqueue,
+    takeDropped: delivery.takeDropped,
+  });
+  const write = assembler.write;
+  const errorGate = createErrorGate(options.errorLimits, write);
+
+  // What the collectors share.
+  const context: AgentContext = {
+    scope: scope as Scope,
+    options,
+    correlationHeaders: correlation.headers,
+    logOrigin: logServer.origin,
+    write,
+    propagateOnError: () => agent.propagateOnError,
+    track: (name, restore) => restore && tracked.push([name, restore]),
+    debug,
+    requestOutcomes: createObservable<RequestOutcome>(),
   };
 
   const logAt =
@@ -137,32 +99,20 @@ export function createAgent(options: AgentOptions = {}): Agent {
     warning: logAt(4),
     error: logAt(2),
     critical: logAt(1),
-    // createMessage reads the severity: a name, a number, or anything else as information.
-    write: (severity, ...args: WriteArguments) => write(severity as Severity, args),
-    recordException: (error, details, category) => recordError(context, error, details, category),
-    setSessionId(id) {
-      explicitSessionId = toText(id);
-      correlation = correlation.slice(0, 1);
-      if (explicitSessionId) correlation.push(['LoupeSessionId', explicitSessionId]);
-    },
+    // Assembly reads the severity: a name, a number, or anything else as information.
+    write: (severity, ...args: WriteArguments) => write(severity, args),
+    recordException: (error, details, category) =>
+      write(2, describeRecordedError(error, details, category)),
+    setSessionId: correlation.setSessionId,
     clientSessionHeader: () => ({ headerName: 'loupe-agent-sessionId', headerValue: session.id }),
-    setLogServer(url, withCredentials) {
-      logBase = toText(url).replace(/\/+$/, '') || pageOrigin;
-      try {
-        logOrigin = new URL(logBase, scope?.location.href).origin;
-      } catch {
-        logOrigin = pageOrigin;
-      }
-      if (withCredentials != null) credentials = !!withCredentials;
-    },
-    corsOrigin: (url) => agent.setLogServer(url),
+    setLogServer: logServer.set,
+    corsOrigin: (url) => logServer.set(url),
+    setContext: assembler.setContext,
     registerJQuery: (jQuery) =>
       installed &&
       options.propagate !== false &&
       registerJQueryPrefilter(context, jQuery as JQueryAjax),
-    addHeader(header) {
-      if (header?.name) customHeaders.push([toText(header.name), toText(header.value)]);
-    },
+    addHeader: logServer.addHeader,
     propagateOnError: options.propagateOnError ?? true,
     logMessageSeverity,
     MethodSourceInfo,
@@ -171,22 +121,29 @@ export function createAgent(options: AgentOptions = {}): Agent {
       if (installed || !scope) return agent;
       installed = true;
       session.reclaim();
+      const { captureErrors, captureFailedRequests: failedRequests, propagate } = options;
       tracked.push(
-        ['', sender.start()],
+        ['', delivery.start()],
+        // Going away: the counts of what was not logged go out first, then delivery hands over
+        // what is queued, then the tab's session is let go. Coming back: the other way round.
         [
           '',
           observePageLifecycle(scope, [
-            (event) => event == 'exit' && reportDropped(),
+            (event) => event == 'exit' && (errorGate.reportDropped(), assembler.reportDropped()),
             (event) => event == 'restore' && session.reclaim(true),
-            sender.onPage,
+            delivery.onPage,
             (event) => event == 'exit' && session.release(),
           ]),
         ],
+        ['', errorGate.reportDropped],
       );
-      if (options.propagate !== false || options.captureFailedRequests !== false) {
-        installRequestPatches(context);
-      }
-      installErrorCapture(context);
+      if (failedRequests !== false)
+        tracked.push([
+          '',
+          captureFailedRequests(context.requestOutcomes, failedRequests, errorGate),
+        ]);
+      if (propagate !== false || failedRequests !== false) installRequestPatches(context);
+      if (captureErrors !== false) installErrorCapture(context, errorGate);
       debug('installed: ' + agent.diagnostics().patches.join(', '));
       return agent;
     },
@@ -198,17 +155,18 @@ export function createAgent(options: AgentOptions = {}): Agent {
           tracked.pop()![1]();
         } catch {}
       }
-      sender.stop();
+      delivery.stop();
       debug('uninstalled');
     },
-    flush: () => sender.flush(),
+    flush: () => delivery.flush(),
     diagnostics: () => ({
       agentSessionId: session.id,
-      sessionId: sessionId(),
-      logServer: logBase,
+      sessionId: correlation.sessionId(),
+      logServer: logServer.url(),
       installed,
       patches: tracked.map(([name]) => name).filter(Boolean),
-      queued: sender.queued(),
+      queued: delivery.queued(),
+      dropped: assembler.dropped(),
     }),
   };
 

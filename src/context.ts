@@ -1,26 +1,14 @@
+import type { RequestOutcome } from './instrument/requestOutcome';
 import type { WriteArguments } from './message/createMessage';
 import type { AgentOptions, Severity } from './types';
+import type { Observable } from './util/createObservable';
 import type { Restore } from './util/patch';
 
 /** The page the agent runs in. */
 export type Scope = Window & typeof globalThis;
 
-/** How an instrumented app request ended. */
-export interface RequestOutcome {
-  kind: 'fetch' | 'xhr';
-  method: string;
-  /** Absolute URL as requested. */
-  url: string;
-  /** HTTP status; 0 for a network error. */
-  status: number;
-  /** Milliseconds from send to the end. */
-  duration: number;
-  /** The app aborted it (AbortController, xhr.abort()); not a failure. */
-  aborted: boolean;
-}
-
 /**
- * What the agent shares with its parts (request patches, error capture, delivery). One per agent:
+ * What the agent shares with its collectors (request patches, error capture). One per agent:
  * everything an agent knows lives here, never in module state.
  */
 export interface AgentContext {
@@ -42,11 +30,11 @@ export interface AgentContext {
   track(name: string, restore: Restore | undefined): void;
   debug(text: string): void;
   /**
-   * Set by error capture while installed; the request patches call it when an app request ends
-   * in a way that may be a failure: a network error, an abort, or a status of 400 or more.
-   * Undefined means nobody listens, so the patches add no completion tracking.
+   * How app requests end. The request patches publish every request that may have failed (a
+   * network error, an abort, a status of 400 or more); while nobody subscribes, they add no
+   * completion tracking at all.
    */
-  requestFinished?: ((outcome: RequestOutcome) => void) | undefined;
+  readonly requestOutcomes: Observable<RequestOutcome>;
   /**
    * The jQuery objects that got this agent's ajax prefilter, each with its switch (true: on):
    * jQuery cannot remove a prefilter, so uninstall turns it off and a new install back on.

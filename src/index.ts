@@ -12,8 +12,11 @@ export type {
   LogMessageSeverityMap,
   LogMethod,
   MethodSourceInfoConstructor,
+  MessageContext,
   MethodSourceInfoShape,
+  OutgoingMessage,
   PropagateTo,
   PropagationTarget,
   Severity,
+  TextPattern,
 } from './types';

@@ -48,6 +48,23 @@ export interface LogMessage {
   sessionId?: string;
 }
 
+/**
+ * The agent's context on a message: the page it was written on (origin, path and query, secrets
+ * scrubbed), the app's `release` and what `setContext` added. On the wire it is inside the
+ * message's `details` JSON text, under the key `"loupe"`.
+ */
+export interface MessageContext {
+  page: string;
+  release?: string;
+  context?: Record<string, unknown>;
+}
+
+/** A message as `beforeSend` sees it: the message as it will be sent, and its context apart. */
+export type OutgoingMessage = LogMessage & { loupe?: MessageContext };
+
+/** Matches text: a string anywhere in it, or a RegExp tested against it. */
+export type TextPattern = string | RegExp;
+
 /** Which requests carry the correlation headers besides same-origin and the log server. */
 export type PropagationTarget = string | RegExp;
 export type PropagateTo =
@@ -61,7 +78,14 @@ export type PropagateTo =
  * install({
  *   logServer: 'https://logs.example.com',
  *   propagateTo: ['https://api.example.com', /\.example\.com$/],
- *   propagateOnError: true,
+ *   release: '2.4.1',
+ *   ignoreErrors: ['Request aborted', /^NetworkError/],
+ *   denyUrls: [/\/vendor\//],
+ *   minSeverity: 'information',
+ *   beforeSend(message) {
+ *     delete message.loupe?.context?.email;
+ *     return message.category == 'Noise' ? null : message;
+ *   },
  *   errorLimits: { perSignature: 5, perMinute: 60 },
  *   debug: false,
  * });
@@ -104,6 +128,25 @@ export interface AgentOptions {
    * like the ones the agent sees itself (the inline snippet hands its queue to the drop-in here).
    */
   earlyErrors?: ArrayLike<Event>;
+  /** The app's version, recorded on every message. */
+  release?: string;
+  /**
+   * Called for every message (the app's and the agent's own) after assembly, before it is queued
+   * or stored: return it, changed or not, to send it; `null` or `false` drop it. A hook that
+   * throws drops the message (the console says so once). The agent's context is in
+   * `message.loupe`; what the hook leaves there goes into the details.
+   */
+  beforeSend?: (message: OutgoingMessage) => OutgoingMessage | LogMessage | null | false;
+  /** Errors whose message contains one of these strings, or matches one of these RegExps, are not logged. */
+  ignoreErrors?: readonly TextPattern[];
+  /** Errors thrown in scripts whose URL matches one of these are not logged. */
+  denyUrls?: readonly TextPattern[];
+  /** When given, only errors thrown in scripts whose URL matches one of these are logged (and errors whose script is unknown). */
+  allowUrls?: readonly TextPattern[];
+  /** Drop errors thrown only in browser extensions, and `ResizeObserver loop` notices. Default true. */
+  noiseFilters?: boolean;
+  /** Messages less severe than this (a name or number) are not logged. Default: every severity. */
+  minSeverity?: Severity | Exclude<keyof LogMessageSeverityMap, 'none'>;
   /** Print what the agent does to the console. Default false. */
   debug?: boolean;
 }
@@ -116,6 +159,8 @@ export interface Diagnostics {
   installed: boolean;
   patches: string[];
   queued: number;
+  /** Messages not logged, by the filter that dropped them: `minSeverity`, `ignoreErrors`, `denyUrls`, `allowUrls`, `noise` or `beforeSend`. */
+  dropped: Record<string, number>;
 }
 
 export type LogMethod = (
@@ -167,6 +212,8 @@ export interface Agent {
   clientSessionHeader(): ClientSessionHeader;
   /** Send log requests to this server instead of the page's origin. `null` or `''` returns to the page's origin. */
   setLogServer(url: string | null, credentials?: boolean): void;
+  /** Add `name` with `value` to the context of every later message; `undefined` removes it. */
+  setContext(name: string, value: unknown): void;
   /** Older name of `setLogServer`. */
   corsOrigin(url: string | null): void;
   /** Add a header to every log request (not to the app's requests). */

@@ -3,19 +3,18 @@ import type { AgentOptions } from '../types';
 /**
  * Options from the drop-in script tag's `data-*` attributes, each named after its option
  * (`data-log-server` → `logServer`). A present attribute with no value, or `true`, means true;
- * `false` or `0` mean false; whole numbers are numbers. `data-propagate-to` takes origins
- * separated by commas or spaces.
+ * `false` or `0` mean false; whole numbers are numbers. `data-propagate-to`, `data-deny-urls` and
+ * `data-allow-urls` take lists separated by commas or spaces.
  */
 export function readScriptOptions(data: Record<string, string | undefined>): AgentOptions {
   const options: any = {};
   for (const key in data) {
     const value = data[key] as string;
-    options[key] =
-      key == 'propagateTo'
-        ? value.split(/[\s,]+/)
-        : value == '' ||
-          value == 'true' ||
-          (value != 'false' && value != '0' && (/^\d+$/.test(value) ? +value : value));
+    options[key] = /To|Urls/.test(key)
+      ? value.split(/[\s,]+/)
+      : value == '' ||
+        value == 'true' ||
+        (value != 'false' && value != '0' && (/^\d+$/.test(value) ? +value : value));
   }
   if (options.captureFailedRequests === true) options.captureFailedRequests = '5xx';
   return options;

@@ -7,7 +7,7 @@ import { toText } from '../message/toJsonText';
  * The log arguments for a thrown value, a rejection reason or a recorded error: category
  * `JavaScript`; an Error's name as caption, else `caption`; the exception's message (for other
  * values the value as text: "null", "42", JSON for objects) as description; the exception; the
- * top stack frame as source. `place` stands in for the place when the value carries none (a
+ * top stack frame as source, and the exception's URL left empty for assembly to fill with the page's. `place` stands in for the place when the value carries none (a
  * thrown string).
  */
 export function describeError(value: unknown, caption: string, place?: ErrorPlace): WriteArguments {
@@ -17,5 +17,8 @@ export function describeError(value: unknown, caption: string, place?: ErrorPlac
   } catch {}
   const source =
     topStackFrame(exception.stackTrace) || (exception.url && { ...exception, file: exception.url });
+  // Assembly gives the exception the page's URL, as the older agents sent it; the script's file
+  // stays in the stack and in the source.
+  exception.url = '';
   return ['JavaScript', caption, exception.message, null, exception, null, source];
 }

@@ -1,41 +1,18 @@
 import type { AgentContext } from '../context';
-import type { WriteArguments } from '../message/createMessage';
-import type { LogException, Severity } from '../types';
+import type { MethodSourceInfoShape } from '../types';
 import { listen } from '../util/patch';
-import { createRateLimiter } from './createRateLimiter';
+import type { ErrorGate } from './createErrorGate';
 import { describeError } from './describeError';
-import { scrubUrl } from './scrubUrl';
 
 /**
- * Log uncaught errors, unhandled rejections (unless `captureErrors` is false) and failed app
- * requests (unless `captureFailedRequests` is false), within the `errorLimits`. Listens to the
- * `error` event rather than taking `window.onerror`, so the app's own handler is never touched.
+ * Log uncaught errors and unhandled rejections, and the `earlyErrors` queued before the agent
+ * loaded, through the error gate. Listens to the `error` event rather than taking
+ * `window.onerror`, so the app's own handler is never touched.
  */
-export function installErrorCapture(context: AgentContext): void {
+export function installErrorCapture(context: AgentContext, gate: ErrorGate): void {
   const { scope, options, write, track } = context;
-  const failedRequests = options.captureFailedRequests;
-  const dropped = new Map<string, number>();
-  const allow = createRateLimiter(options.errorLimits, dropped);
-  let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let handling = false;
   let scriptErrorLogged = false;
-
-  // Counted occurrences go out in one message a minute after the first was dropped, at pagehide
-  // (delivery sends what is logged then by beacon) and on uninstall.
-  const reportDropped = () => {
-    let text = '';
-    for (const [signature, count] of dropped)
-      text += '\n' + count + ' × ' + (signature || 'others');
-    dropped.clear();
-    clearTimeout(timer);
-    timer = 0;
-    if (text) write(4, ['Loupe', 'Errors not logged', 'Over errorLimits:' + text]);
-  };
-
-  const capture = (signature: string, severity: Severity, args: WriteArguments) => {
-    if (allow(signature)) write(severity, args);
-    else timer ||= setTimeout(reportDropped, 60_000);
-  };
 
   // One handler for both events, and for the `earlyErrors` queued before the agent loaded.
   const onError = (event: Event & Partial<ErrorEvent & PromiseRejectionEvent>) => {
@@ -57,55 +34,13 @@ export function installErrorCapture(context: AgentContext): void {
         scriptErrorLogged = true;
       } else {
         const args = describeError(value, rejection ? 'Unhandled rejection' : 'Error', event);
-        const { url, line } = args[4] as LogException;
-        capture(args[1] + ': ' + args[2] + (url ? ' at ' + url + ':' + line : ''), 2, args);
+        const { file, line } = (args[6] || {}) as MethodSourceInfoShape;
+        gate.capture(args[1] + ': ' + args[2] + (file ? ' at ' + file + ':' + line : ''), 2, args);
       }
     } catch {}
     handling = false;
   };
 
-  if (options.captureErrors !== false) {
-    for (const type of ['error', 'unhandledrejection']) track(type, listen(scope, type, onError));
-    Array.from(options.earlyErrors || [], onError);
-  }
-
-  if (failedRequests !== false) {
-    // Called inside the request patches' own guard.
-    context.requestFinished = (outcome) => {
-      const { method, status } = outcome;
-      // Most requests succeed: decide that before building any text.
-      if (outcome.aborted || (status && status < (failedRequests == '4xx' ? 400 : 500))) return;
-      // The outcome is made for this call: its URL is scrubbed in place for the details.
-      const url = (outcome.url = scrubUrl(outcome.url));
-      const result = status ? 'HTTP ' + status : 'Network error';
-      capture(method + ' ' + url.split(/[?#]/)[0] + ' ' + result, 4, [
-        'Network',
-        result,
-        method + ' ' + url + ' failed: ' + result + ' after ' + outcome.duration + ' ms',
-        null,
-        null,
-        outcome,
-      ]);
-    };
-  }
-
-  // Restored in reverse order: the counts go out before the pagehide listener goes.
-  track('', listen(scope, 'pagehide', reportDropped));
-  track('', () => {
-    reportDropped();
-    context.requestFinished = undefined;
-  });
-}
-
-/** Log an error the way uncaught errors are logged, with the app's details and category. */
-export function recordError(
-  context: AgentContext,
-  error: unknown,
-  details?: unknown,
-  category?: string,
-): void {
-  const args = describeError(error, 'Error');
-  if (category) args[0] = category;
-  args[5] = details;
-  context.write(2, args);
+  for (const type of ['error', 'unhandledrejection']) track(type, listen(scope, type, onError));
+  Array.from(options.earlyErrors || [], onError);
 }

@@ -1,6 +1,6 @@
 import type { AgentContext } from '../context';
 import { patchMethod } from '../util/patch';
-import type { RequestEnded } from './installRequestPatches';
+import type { RequestEnded } from './requestOutcome';
 import type { RequestPlanner } from './originPolicy';
 
 /**
@@ -12,7 +12,7 @@ export function installFetchPatch(
   plan: RequestPlanner,
   ended: RequestEnded,
 ): void {
-  const { scope } = context;
+  const { scope, requestOutcomes } = context;
   context.track(
     'fetch',
     patchMethod(
@@ -46,7 +46,7 @@ export function installFetchPatch(
                 base,
                 pairs?.map((pair) => pair[0]),
               );
-              if (headers && context.requestFinished) began = Date.now();
+              if (headers && requestOutcomes.observed()) began = Date.now();
               if (headers?.length)
                 args = [
                   input,

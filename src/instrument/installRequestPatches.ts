@@ -2,34 +2,23 @@ import type { AgentContext } from '../context';
 import { installFetchPatch } from './fetch';
 import { type JQueryAjax, registerJQueryPrefilter } from './jquery';
 import { createOriginPolicy } from './originPolicy';
+import type { RequestEnded } from './requestOutcome';
 import { installXhrPatch } from './xhr';
 
 /**
- * Reports how a watched app request ended, from what its patch kept: the method, the URL as the
- * app gave it, the base URL it was planned against and `Date.now()` at the start. A patch
- * watches requests end only while someone listens (`context.requestFinished`).
+ * Add the correlation headers to the app's fetch, XMLHttpRequest and jQuery requests, and publish
+ * how they end to `context.requestOutcomes`.
  */
-export type RequestEnded = (
-  kind: 'fetch' | 'xhr',
-  method: unknown,
-  url: string,
-  base: string,
-  began: number,
-  status: number,
-  aborted: boolean,
-) => void;
-
-/** Add the correlation headers to the app's fetch, XMLHttpRequest and jQuery requests. */
 export function installRequestPatches(context: AgentContext): void {
   try {
     // With `propagate: false` the patches still see requests end, for failed-request capture.
     const plan = createOriginPolicy(context);
+    const outcomes = context.requestOutcomes;
     const ended: RequestEnded = (kind, method, url, base, began, status, aborted) => {
-      const finished = context.requestFinished;
       // Below 400 nothing failed: most requests end here, before any work.
-      if (finished && !(status && status < 400))
+      if (!(status && status < 400))
         try {
-          finished({
+          outcomes.notify({
             kind,
             method: String(method).toUpperCase(),
             url: new URL(url, base).href,

@@ -1,6 +1,6 @@
 import type { AgentContext } from '../context';
 import { patchMethod } from '../util/patch';
-import type { RequestEnded } from './installRequestPatches';
+import type { RequestEnded } from './requestOutcome';
 import { mayBeOurs, type RequestPlanner } from './originPolicy';
 
 /**
@@ -29,6 +29,7 @@ export function installXhrPatch(
   ended: RequestEnded,
 ): void {
   const { XMLHttpRequest, document } = context.scope;
+  const outcomes = context.requestOutcomes;
   const prototype = XMLHttpRequest?.prototype;
   // Each request carries its state under the agent's own key. A WeakMap would keep it out of
   // sight, but costs several times more per request, mostly in garbage collection. One key serves
@@ -103,7 +104,7 @@ export function installXhrPatch(
             const headers = plan(state[1], base, state[2]);
             if (headers) {
               for (const [name, value] of headers) setHeader.call(this, name, value);
-              if (context.requestFinished) {
+              if (outcomes.observed()) {
                 state[4] = base;
                 state[5] = Date.now();
                 this.addEventListener('loadend', onEnd);

@@ -77,7 +77,8 @@ describe('uncaught errors', () => {
       description: 'Cannot read properties of undefined (reading "total")',
       exception: {
         message: 'Cannot read properties of undefined (reading "total")',
-        url: 'https://shop.example/cart.js',
+        // The page, as the older agents sent it: the script stays in the stack and the source.
+        url: location.href,
         stackTrace: [
           'at Cart.sum (https://shop.example/cart.js:55:20)',
           'at https://shop.example/app.js:9:1',
@@ -108,7 +109,7 @@ describe('uncaught errors', () => {
       category: 'JavaScript',
       caption: 'Error',
       description,
-      exception: { message: description, url: 'https://shop.example/app.js', line: 9, column: 1 },
+      exception: { message: description, url: location.href, line: 9, column: 1 },
       methodSourceInfo: { file: 'https://shop.example/app.js', line: 9, column: 1 },
     });
   });
@@ -330,8 +331,8 @@ describe('recordException', () => {
       category: 'Checkout',
       caption: 'TypeError',
       description: 'bad total',
-      details: '{"orderId":7}',
-      exception: { url: 'https://shop.example/cart.js', line: 55, column: 20 },
+      details: JSON.stringify({ loupe: { page: location.href }, orderId: 7 }),
+      exception: { url: location.href, line: 55, column: 20 },
       methodSourceInfo: { method: 'Cart.sum', line: 55 },
     });
     expect(second).toMatchObject({

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { AgentContext, RequestOutcome } from '../../src/context';
+import type { AgentContext } from '../../src/context';
 import { installRequestPatches } from '../../src/instrument/installRequestPatches';
+import type { RequestOutcome } from '../../src/instrument/requestOutcome';
+import { createObservable } from '../../src/util/createObservable';
 import { startNetwork } from '../helpers/network';
 
-// How app requests end, as error capture receives it through context.requestFinished: every
+// How app requests end, as the patches publish it to context.requestOutcomes: every
 // request that may have failed (a network error, an abort, a status of 400 or more).
 
 let network: ReturnType<typeof startNetwork>;
@@ -34,6 +36,8 @@ afterEach(() => {
 
 /** The request patches with a context of our own, as the agent would install them. */
 function installPatches(listen = true) {
+  const requestOutcomes = createObservable<RequestOutcome>();
+  if (listen) requestOutcomes.subscribe((outcome) => outcomes.push(outcome));
   const context: AgentContext = {
     scope: window as unknown as AgentContext['scope'],
     options: {},
@@ -43,7 +47,7 @@ function installPatches(listen = true) {
     propagateOnError: () => true,
     track: (_name, restore) => void (restore && restores.push(restore)),
     debug() {},
-    requestFinished: listen ? (outcome) => outcomes.push(outcome) : undefined,
+    requestOutcomes,
   };
   installRequestPatches(context);
 }

@@ -1,0 +1,185 @@
+import type { Scope } from '../context';
+import { type WriteArguments, createMessage } from '../message/createMessage';
+import { serializeWithinBudget } from '../message/sizeBudget';
+import { createTimeStamper } from '../message/timeStamp';
+import { toJsonSafe, toJsonText, toText } from '../message/toJsonText';
+import type { AgentSession } from '../session/agentSession';
+import { toSeverity } from '../severity';
+import type { AgentOptions, LogMessage, MessageContext, OutgoingMessage } from '../types';
+import { createMessageFilter } from './createMessageFilter';
+import { createPageUrl } from './createPageUrl';
+import { mergeDetails } from './mergeDetails';
+
+/** What assembly reads from the rest of the agent. */
+export interface AssemblyInputs {
+  scope: Scope | undefined;
+  options: Readonly<AgentOptions>;
+  session: AgentSession;
+  /** The session id for messages: `setSessionId`'s, else the `LoupeSessionId` cookie's. */
+  sessionId(): string;
+  /** Queue a message's JSON text of `bytes` UTF-8 bytes. */
+  deliver(json: string, bytes: number): void;
+  /** What delivery dropped since it was last asked, by reason. */
+  takeDropped(): Record<string, number> | undefined;
+}
+
+/** The one step every message goes through, whoever wrote it. */
+export interface Assembler {
+  /** Build, stamp, filter, pass to `beforeSend`, size-check and deliver one message. Never throws. */
+  write(severity: unknown, args: WriteArguments): void;
+  setContext(name: string, value: unknown): void;
+  /** Report what delivery dropped, as a warning of the agent's own. */
+  reportDropped(): void;
+  /** How many messages the filters and `beforeSend` dropped, by reason. */
+  dropped(): Record<string, number>;
+}
+
+/**
+ * Every message (the app's log calls, captured errors and failed requests, the agent's own
+ * reports) enters here and flows one way: built from what the writer gave, stamped with time,
+ * ids and sequence, given the page, release and context, filtered, shown to `beforeSend`,
+ * fitted within `maxMessageSize` and handed to delivery.
+ */
+export function createAssembler({
+  scope,
+  options,
+  session,
+  sessionId,
+  deliver,
+  takeDropped,
+}: AssemblyInputs): Assembler {
+  const { beforeSend, maxMessageSize = 61440 } = options;
+  const release = options.release && toText(options.release);
+  const minSeverity = options.minSeverity == null ? 16 : toSeverity(options.minSeverity);
+  const filter = createMessageFilter(options);
+  const timeStamp = createTimeStamper();
+  const pageUrl = createPageUrl(scope);
+  const context: Record<string, unknown> = {};
+  const dropped: Record<string, number> = {};
+  // The context as JSON text, for the page it was made for; made again when either changes.
+  let contextText: string | undefined;
+  let contextPage: string | undefined;
+  let hooked = false;
+  let complained = false;
+
+  const drop = (why: string) => void (dropped[why] = (dropped[why] || 0) + 1);
+  const describeContext = (page: string) => {
+    const described: MessageContext = { page };
+    if (release) described.release = release;
+    if (Object.keys(context)[0]) described.context = { ...context };
+    return described;
+  };
+
+  /** The message `beforeSend` returned, rebuilt so that it binds whatever the hook did to it. */
+  const askBeforeSend = (message: OutgoingMessage) => {
+    let result;
+    hooked = true;
+    try {
+      result = (beforeSend as NonNullable<typeof beforeSend>)(message);
+      if (result === undefined) throw 'returned undefined: return the message, or null to drop it';
+    } catch (error) {
+      result = null;
+      if (!complained)
+        console.error(
+          '[loupe-agent] beforeSend ' +
+            (typeof error == 'string' ? error : 'threw ' + toText(error)) +
+            '. The message was dropped; diagnostics().dropped counts those that follow.',
+        );
+      complained = true;
+    }
+    hooked = false;
+    if (!result || typeof result != 'object') return;
+    const { loupe } = result as Partial<OutgoingMessage>;
+    const rebuilt = createMessage(
+      result.severity,
+      [
+        result.category,
+        result.caption,
+        result.description,
+        result.parameters,
+        result.exception,
+        result.details,
+        result.methodSourceInfo,
+      ],
+      message.timeStamp,
+      message.sequence,
+      message.agentSessionId,
+      toText(result.sessionId),
+    );
+    return [rebuilt, loupe && toJsonText(loupe)] as const;
+  };
+
+  // `limit` is left out by every caller but the one below: the short notice that replaces a
+  // message too big even without its details is queued whatever its size, never replaced again.
+  const write = (severity: unknown, args: WriteArguments, limit = maxMessageSize): void => {
+    if (!scope) return;
+    const level = toSeverity(severity);
+    // Checked first, so that a message that is not wanted costs nothing more.
+    if (level > minSeverity) return drop('minSeverity');
+    // A message written by beforeSend itself would call it again, without end.
+    if (hooked) return drop('beforeSend');
+    try {
+      reportDropped();
+      let message: LogMessage = createMessage(
+        level,
+        args,
+        timeStamp(Date.now()),
+        0,
+        session.id,
+        sessionId(),
+      );
+      const page = pageUrl();
+      // The page is an exception's URL, as the older agents sent it; an exception object that
+      // names its own URL keeps it.
+      if (message.exception && !(args[4] as { url?: unknown })?.url) message.exception.url = page;
+      const reason = filter(message);
+      if (reason) return drop(reason);
+      message.sequence = session.nextSequence();
+      let text: string | undefined;
+      if (beforeSend) {
+        const result = askBeforeSend(Object.assign(message, { loupe: describeContext(page) }));
+        if (!result) return drop('beforeSend');
+        [message, text] = result;
+      } else {
+        if (page !== contextPage) contextText = undefined;
+        contextPage = page;
+        text = contextText ??= JSON.stringify(describeContext(page));
+      }
+      if (text) message.details = mergeDetails(message.details, text);
+      const fitted = serializeWithinBudget(message, limit);
+      if (fitted) deliver(...fitted);
+      else
+        write(
+          4,
+          [
+            'Loupe',
+            'Message dropped',
+            `Category "${message.category.slice(0, 99)}", caption "${message.caption.slice(0, 99)}": over ${limit} bytes even without details.`,
+          ],
+          1 / 0,
+        );
+    } catch {}
+  };
+
+  function reportDropped() {
+    const counts = takeDropped();
+    for (const why in counts)
+      write(4, [
+        'Loupe',
+        'Messages dropped',
+        counts[why] + ' log messages were dropped: ' + why + '.',
+      ]);
+  }
+
+  return {
+    write,
+    setContext(name, value) {
+      name = toText(name);
+      if (value === undefined) delete context[name];
+      else context[name] = toJsonSafe(value, 1, []);
+      contextText = undefined;
+    },
+    reportDropped,
+    dropped: () => ({ ...dropped }),
+  };
+}

@@ -1,0 +1,43 @@
+import { parseStackFrame } from '../message/stackFrame';
+import type { AgentOptions, LogMessage, TextPattern } from '../types';
+
+// Pages of browser extensions: errors thrown only there are not the app's.
+const EXTENSION = /^(chrome|moz|safari(-web)?)-extension:/;
+
+const matches = (patterns: readonly TextPattern[] = [], text: string) =>
+  patterns.some((pattern) =>
+    typeof pattern == 'string' ? text.includes(pattern) : pattern.test(text),
+  );
+
+/**
+ * Decides which errors are not logged, and why: the reason (the name of the option that dropped
+ * it, or `noise`), or undefined to keep it. It looks at errors only: messages with an exception,
+ * and error or critical messages without one (by their caption). `ignoreErrors` is tested against
+ * the error's message; `denyUrls` and `allowUrls` against the script where it was thrown (the
+ * message's source file, else the top stack frame's); an error whose place is unknown passes
+ * `allowUrls`. Unless `noiseFilters` is false, errors thrown only in browser extensions and the
+ * browser's `ResizeObserver loop` notices are noise.
+ */
+export function createMessageFilter({
+  ignoreErrors,
+  denyUrls,
+  allowUrls,
+  noiseFilters,
+}: AgentOptions): (message: LogMessage) => string | undefined {
+  return ({ exception, severity, caption, methodSourceInfo }) => {
+    const text = exception ? exception.message : severity < 4 ? caption : undefined;
+    if (text == undefined) return;
+    const noise = noiseFilters !== false;
+    if (noise && /^ResizeObserver loop/.test(text)) return 'noise';
+    if (matches(ignoreErrors, text)) return 'ignoreErrors';
+    if (!exception) return;
+    const files = exception.stackTrace.flatMap((line) => parseStackFrame(line)?.file || []);
+    const file = methodSourceInfo?.file || files[0];
+    if (!files.length && file) files.push(file);
+    if (noise && files.length && files.every((name) => EXTENSION.test(name))) return 'noise';
+    if (file) {
+      if (matches(denyUrls, file)) return 'denyUrls';
+      if (allowUrls?.length && !matches(allowUrls, file)) return 'allowUrls';
+    }
+  };
+}

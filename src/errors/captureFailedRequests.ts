@@ -1,0 +1,33 @@
+import type { RequestOutcome } from '../instrument/requestOutcome';
+import type { AgentOptions } from '../types';
+import type { Observable } from '../util/createObservable';
+import type { Restore } from '../util/patch';
+import type { ErrorGate } from './createErrorGate';
+import { scrubUrl } from './scrubUrl';
+
+/**
+ * Log the app's requests that failed: network errors and 5xx answers, with `'4xx'` also 4xx
+ * answers. Aborts are the app's own doing and never logged. URLs are scrubbed of secrets.
+ */
+export function captureFailedRequests(
+  outcomes: Observable<RequestOutcome>,
+  level: AgentOptions['captureFailedRequests'],
+  gate: ErrorGate,
+): Restore {
+  return outcomes.subscribe((outcome) => {
+    const { method, status } = outcome;
+    // Most requests succeed: decide that before building any text.
+    if (outcome.aborted || (status && status < (level == '4xx' ? 400 : 500))) return;
+    // The outcome is made for this call: its URL is scrubbed in place for the details.
+    const url = (outcome.url = scrubUrl(outcome.url));
+    const result = status ? 'HTTP ' + status : 'Network error';
+    gate.capture(method + ' ' + url.split(/[?#]/)[0] + ' ' + result, 4, [
+      'Network',
+      result,
+      method + ' ' + url + ' failed: ' + result + ' after ' + outcome.duration + ' ms',
+      null,
+      null,
+      outcome,
+    ]);
+  });
+}

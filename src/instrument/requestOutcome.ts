@@ -1,0 +1,27 @@
+/** How an instrumented app request ended, as the request patches publish it. */
+export interface RequestOutcome {
+  kind: 'fetch' | 'xhr';
+  method: string;
+  /** Absolute URL as requested. */
+  url: string;
+  /** HTTP status; 0 for a network error. */
+  status: number;
+  /** Milliseconds from send to the end. */
+  duration: number;
+  /** The app aborted it (AbortController, xhr.abort()); not a failure. */
+  aborted: boolean;
+}
+
+/**
+ * How a patch reports a request's end, from what it kept: the method, the URL as the app gave it,
+ * the base URL it was planned against and `Date.now()` at the start.
+ */
+export type RequestEnded = (
+  kind: 'fetch' | 'xhr',
+  method: unknown,
+  url: string,
+  base: string,
+  began: number,
+  status: number,
+  aborted: boolean,
+) => void;
