@@ -72,6 +72,8 @@ export function createAssembler({
 
   /** The message `beforeSend` returned, rebuilt so that it binds whatever the hook did to it. */
   const askBeforeSend = (message: OutgoingMessage) => {
+    // The agent's own stamps: whatever the hook does to them, they go out as they were.
+    const { timeStamp, sequence, agentSessionId } = message;
     let result;
     hooked = true;
     try {
@@ -101,9 +103,9 @@ export function createAssembler({
         result.details,
         result.methodSourceInfo,
       ],
-      message.timeStamp,
-      message.sequence,
-      message.agentSessionId,
+      timeStamp,
+      sequence,
+      agentSessionId,
       toText(result.sessionId),
     );
     return [rebuilt, loupe && toJsonText(loupe)] as const;
