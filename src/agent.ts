@@ -13,9 +13,12 @@ import { observePageLifecycle } from './lifecycle/observePageLifecycle';
 import { createLogServer } from './logServer/createLogServer';
 import type { WriteArguments } from './message/createMessage';
 import { MethodSourceInfo } from './message/methodSourceInfo';
-import { openAgentSession } from './session/agentSession';
+import { toText } from './message/toJsonText';
+import { checkOptions } from './options/checkOptions';
+import { ID_KEY, openAgentSession } from './session/agentSession';
 import { createCorrelation } from './session/createCorrelation';
-import { logMessageSeverity } from './severity';
+import { pageRegistry } from './session/pageRegistry';
+import { logMessageSeverity, toSeverity } from './severity';
 import type { Agent, AgentOptions, Severity } from './types';
 import { createObservable } from './util/createObservable';
 import type { Restore } from './util/patch';
@@ -29,13 +32,21 @@ import { openStorage } from './util/safeStorage';
  * (context, filters, `beforeSend`) → delivery. The page lifecycle reaches every part from one
  * source, in the order written below.
  */
-export function createAgent(options: AgentOptions = {}): Agent {
+export function createAgent(given: AgentOptions = {}): Agent {
   const scope: Scope | undefined =
     typeof window == 'object' && typeof document == 'object' ? window : undefined;
+  const options = scope ? checkOptions(given) : given;
   const debug = (text: string) => options.debug && console.info('[loupe-agent] ' + text);
+  const registry = pageRegistry();
+  // The tab's stored session belongs to one agent of the page: another agent made in the same
+  // page gets an id of its own, kept in memory only.
+  const tabSession = openStorage(scope, 'sessionStorage');
+  const taken = registry.session && registry.session == tabSession?.get(ID_KEY);
   // Called without arguments where the build can see it: the minifier then drops what v4() does
   // with a caller's buffer or random bytes.
-  const session = openAgentSession(openStorage(scope, 'sessionStorage'), () => newUuid());
+  const session = openAgentSession(taken ? undefined : tabSession, () => newUuid());
+  if (!taken) registry.session = session.id;
+  const warned: Record<string, boolean> = {};
   const correlation = createCorrelation(scope, session.id);
   const logServer = createLogServer(scope, !!options.credentials);
   const tracked: Array<[string, Restore]> = [];
@@ -100,7 +111,13 @@ export function createAgent(options: AgentOptions = {}): Agent {
     error: logAt(2),
     critical: logAt(1),
     // Assembly reads the severity: a name, a number, or anything else as information.
-    write: (severity, ...args: WriteArguments) => write(severity, args),
+    write(severity, ...args: WriteArguments) {
+      const name = toText(severity);
+      if (toSeverity(severity) == 8 && name != '8' && name != 'information' && !warned[name])
+        console.warn(`[loupe-agent] write(${name}): not a severity, logged as information.`);
+      warned[name] = true;
+      write(severity, args);
+    },
     recordException: (error, details, category) =>
       write(2, describeRecordedError(error, details, category)),
     setSessionId: correlation.setSessionId,
@@ -117,8 +134,27 @@ export function createAgent(options: AgentOptions = {}): Agent {
     logMessageSeverity,
     MethodSourceInfo,
     install() {
-      if (!scope) debug('not installed: no browser window');
-      if (installed || !scope) return agent;
+      if (!scope) {
+        // Said once per process: a server renders many pages.
+        if (!registry.told) debug('not installed: no browser window');
+        registry.told ||= !!options.debug;
+        return agent;
+      }
+      if (installed) return agent;
+      // One installed agent per page, whichever copy of the script installs it: later calls get
+      // that one, so that each error is logged once.
+      // (Functions and RegExps do not show in JSON: those are not compared.)
+      const settings = JSON.stringify({ ...options, earlyErrors: 0 });
+      const current = registry.agent;
+      if (current) {
+        if (registry.options != settings)
+          console.warn(
+            '[loupe-agent] An agent is installed on this page already, with other options: install() returns it, and its options stay as they are.',
+          );
+        return current;
+      }
+      registry.agent = agent;
+      registry.options = settings;
       installed = true;
       session.reclaim();
       const { captureErrors, captureFailedRequests: failedRequests, propagate } = options;
@@ -150,6 +186,10 @@ export function createAgent(options: AgentOptions = {}): Agent {
     uninstall() {
       if (!installed) return;
       installed = false;
+      registry.agent = undefined;
+      // The tab's session is free for the next page of the tab, or another agent of this one.
+      session.release();
+      if (registry.session == session.id) registry.session = undefined;
       while (tracked.length) {
         try {
           tracked.pop()![1]();

@@ -78,15 +78,11 @@ export function createAssembler({
     hooked = true;
     try {
       result = (beforeSend as NonNullable<typeof beforeSend>)(message);
-      if (result === undefined) throw 'returned undefined: return the message, or null to drop it';
+      if (result === undefined) throw 'returned undefined';
     } catch (error) {
       result = null;
       if (!complained)
-        console.error(
-          '[loupe-agent] beforeSend ' +
-            (typeof error == 'string' ? error : 'threw ' + toText(error)) +
-            '. The message was dropped; diagnostics().dropped counts those that follow.',
-        );
+        console.error('[loupe-agent] beforeSend failed, message dropped: ' + toText(error));
       complained = true;
     }
     hooked = false;

@@ -1,7 +1,7 @@
-import { parseStackFrame } from '../message/stackFrame';
+import { topStackFrame } from '../message/stackFrame';
 import type { AgentOptions, LogMessage, TextPattern } from '../types';
 
-// Pages of browser extensions: errors thrown only there are not the app's.
+// Scripts of browser extensions: errors thrown only there are not the app's.
 const EXTENSION = /^(chrome|moz|safari(-web)?)-extension:/;
 
 const matches = (patterns: readonly TextPattern[] = [], text: string) =>
@@ -15,8 +15,9 @@ const matches = (patterns: readonly TextPattern[] = [], text: string) =>
  * and error or critical messages without one (by their caption). `ignoreErrors` is tested against
  * the error's message; `denyUrls` and `allowUrls` against the script where it was thrown (the
  * message's source file, else the top stack frame's); an error whose place is unknown passes
- * `allowUrls`. Unless `noiseFilters` is false, errors thrown only in browser extensions and the
- * browser's `ResizeObserver loop` notices are noise.
+ * `allowUrls`. Unless `noiseFilters` is false, errors thrown in a browser extension's script
+ * whose stack names no web page's script, and the browser's `ResizeObserver loop` notices, are
+ * noise.
  */
 export function createMessageFilter({
   ignoreErrors,
@@ -30,14 +31,15 @@ export function createMessageFilter({
     const noise = noiseFilters !== false;
     if (noise && /^ResizeObserver loop/.test(text)) return 'noise';
     if (matches(ignoreErrors, text)) return 'ignoreErrors';
-    if (!exception) return;
-    const files = exception.stackTrace.flatMap((line) => parseStackFrame(line)?.file || []);
-    const file = methodSourceInfo?.file || files[0];
-    if (!files.length && file) files.push(file);
-    if (noise && files.length && files.every((name) => EXTENSION.test(name))) return 'noise';
-    if (file) {
-      if (matches(denyUrls, file)) return 'denyUrls';
-      if (allowUrls?.length && !matches(allowUrls, file)) return 'allowUrls';
-    }
+    const file = methodSourceInfo?.file || (exception && topStackFrame(exception.stackTrace)?.file);
+    if (!file) return;
+    if (
+      noise &&
+      EXTENSION.test(file) &&
+      !exception?.stackTrace.some((line) => /(https?|file):\/\//.test(line))
+    )
+      return 'noise';
+    if (matches(denyUrls, file)) return 'denyUrls';
+    if (allowUrls?.length && !matches(allowUrls, file)) return 'allowUrls';
   };
 }

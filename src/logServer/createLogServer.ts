@@ -6,7 +6,7 @@ import type { Header } from '../types';
 export interface LogServer {
   /** The server's base URL, as `diagnostics()` shows it. */
   url(): string;
-  /** `{server}/loupe/log`. */
+  /** `{server}/loupe/log`; '' while the server set is not usable (nothing is sent then). */
   endpoint(): string;
   /** The log server's origin, so that the request patches leave log requests alone. */
   origin(): string;
@@ -17,7 +17,10 @@ export interface LogServer {
   addHeader(header: Header): void;
 }
 
-/** The page's own origin until `set` names another server. */
+/**
+ * The page's own origin until `set` names another server: an absolute http(s) URL, or '' or null
+ * for the page's origin again.
+ */
 export function createLogServer(scope: Scope | undefined, credentials: boolean): LogServer {
   const pageOrigin = scope?.location.origin ?? '';
   const headers: Array<[string, string]> = [];
@@ -25,16 +28,24 @@ export function createLogServer(scope: Scope | undefined, credentials: boolean):
   let origin = pageOrigin;
   return {
     url: () => base,
-    endpoint: () => base + '/loupe/log',
+    endpoint: () => base && base + '/loupe/log',
     origin: () => origin,
     credentials: () => (credentials ? 'include' : 'same-origin'),
     headers: () => headers,
     set(url, withCredentials) {
-      base = toText(url).replace(/\/+$/, '') || pageOrigin;
+      const text = toText(url).replace(/\/+$/, '');
+      base = origin = '';
       try {
-        origin = new URL(base, scope?.location.href).origin;
-      } catch {
-        origin = pageOrigin;
+        if (!text || /^https?:\/\//i.test(text))
+          origin = new URL((base = text || pageOrigin)).origin;
+      } catch {}
+      // A host name alone would be taken as a path on the page's own origin, and the messages
+      // sent there lost: they wait for a usable server instead.
+      if (!origin && scope) {
+        base = '';
+        console.error(
+          `[loupe-agent] Log server "${text}" is not an absolute http(s) URL: messages wait for one (or null: this origin).`,
+        );
       }
       if (withCredentials != null) credentials = !!withCredentials;
     },

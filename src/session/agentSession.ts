@@ -1,6 +1,6 @@
 import type { SafeStorage } from '../util/safeStorage';
 
-const ID_KEY = 'LoupeAgentSessionId';
+export const ID_KEY = 'LoupeAgentSessionId';
 const SEQUENCE_KEY = 'LoupeSequenceNumber';
 // Set while a page of this tab is alive, cleared on pagehide. A page that finds it set with its
 // own id is in a tab whose sessionStorage was copied from a live one (duplicated tab, window.open).

@@ -133,7 +133,8 @@ describe('uncaught errors in Chromium', () => {
     });
     const syntax = messages.find((m) => m.caption === 'SyntaxError');
     expect(syntax).toMatchObject({
-      exception: { url: server.origin + '/errors/syntax.js', line: 2, stackTrace: [] },
+      // exception.url is the page the error happened on; the script's file is in methodSourceInfo.
+      exception: { url, line: 2, stackTrace: [] },
       methodSourceInfo: { file: server.origin + '/errors/syntax.js', line: 2 },
     });
     expect(syntax.description).toMatch(/Unexpected token/);
@@ -170,7 +171,7 @@ describe('uncaught errors in Chromium', () => {
   });
 
   it('logs a cross-origin "Script error." once, saying how to get the details', async () => {
-    const { page } = await open(
+    const { page, url } = await open(
       AGENT +
         `<script src="${other.origin}/no-cors.js"></script>` +
         `<script src="${other.origin}/no-cors.js?again"></script>` +
@@ -190,7 +191,8 @@ describe('uncaught errors in Chromium', () => {
     expect(messages[1]).toMatchObject({
       caption: 'Error',
       description: 'detail shared by CORS',
-      exception: { url: other.origin + '/with-cors.js', line: 1 },
+      exception: { url, line: 1 },
+      methodSourceInfo: { file: other.origin + '/with-cors.js', line: 1 },
     });
   });
 });
@@ -323,7 +325,7 @@ describe('counted errors at page exit', () => {
 describe('failed requests in Chromium', () => {
   it('logs 5xx and network errors of fetch and XMLHttpRequest, with secrets scrubbed', async () => {
     const closed = `http://127.0.0.1:${closedPort}`;
-    const { page } = await open(AGENT);
+    const { page, url } = await open(AGENT);
     await page.evaluate(
       async ({ closed }) => {
         const xhr = (method: string, url: string) =>
@@ -363,6 +365,7 @@ describe('failed requests in Chromium', () => {
             status: 500,
             duration: expect.any(Number),
             aborted: false,
+            loupe: { page: url },
           },
         ],
         [

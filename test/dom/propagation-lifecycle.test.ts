@@ -125,17 +125,23 @@ describe('install and uninstall', () => {
     expect(xhrMethods()).toEqual(xhrBefore);
   });
 
-  it('keeps requests working when two agents uninstall in any order', async () => {
+  it('has one installed agent per page: a second install() returns it and patches nothing more', async () => {
     const first = newAgent().install();
-    const second = newAgent().install();
+    const other = newAgent();
+    expect(other.install()).toBe(first);
+    expect(other.diagnostics().installed).toBe(false);
+    await fetch('/one');
+    await sendXhr('/one-xhr');
     first.uninstall();
-    await fetch('/first-gone');
-    await sendXhr('/first-gone-xhr');
-    second.uninstall();
-    await fetch('/both-gone');
-    await sendXhr('/both-gone-xhr');
-    const outer = second.diagnostics().agentSessionId;
-    expect(sessionHeaders()).toEqual([outer, outer, null, null]);
+    await fetch('/none');
+    await sendXhr('/none-xhr');
+    // One header value per request: a second set of patches would have added it twice.
+    const id = first.diagnostics().agentSessionId;
+    expect(sessionHeaders()).toEqual([id, id, null, null]);
+    // Once the first is uninstalled, another agent can install.
+    expect(other.install()).toBe(other);
+    await fetch('/other');
+    expect(sessionHeaders()[4]).toBe(other.diagnostics().agentSessionId);
   });
 });
 

@@ -187,7 +187,7 @@ describe('beforeSend', () => {
     expect(page.dropped()).toEqual({ beforeSend: 3 });
     expect(printed).toHaveBeenCalledTimes(1);
     expect(printed.mock.calls[0]![0]).toMatch(
-      /^\[loupe-agent\] beforeSend .*scrubber broke.*dropped/,
+      /^\[loupe-agent\] beforeSend failed, message dropped: .*scrubber broke/,
     );
   });
 
