@@ -150,7 +150,9 @@ describe('beforeSend, in Chromium', () => {
     expect(JSON.stringify(messages)).not.toContain('4111');
     expect((await diagnostics(page)).dropped).toEqual({ beforeSend: 3 });
     expect(consoleErrors.filter((text) => text.includes('beforeSend'))).toEqual([
-      expect.stringMatching(/^\[loupe-agent\] beforeSend failed, message dropped: .*scrubber failed/),
+      expect.stringMatching(
+        /^\[loupe-agent\] beforeSend failed, message dropped: .*scrubber failed/,
+      ),
     ]);
   });
 });
