@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { get } from 'node:http';
+import { createServer, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -136,4 +137,23 @@ it('tells the open viewers when messages arrive, and keeps them across a restart
     'Idle',
     'Checkout started',
   ]);
+});
+
+it('takes the next free port when the one asked for is in use', async () => {
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const taken = (busy.address() as AddressInfo).port;
+  const second = mkdtempSync(join(tmpdir(), 'loupe-demo-'));
+  const other = await startDemo({ port: taken, dataDirectory: second });
+  try {
+    expect(other.port).toBeGreaterThan(taken);
+    expect(other.port).toBeLessThan(taken + 20);
+    expect(other.demoUrl).toBe(`http://127.0.0.1:${other.port}/`);
+    expect(other.thirdPartyPort).toBeGreaterThan(other.port);
+    expect((await fetch(other.demoUrl)).status).toBe(200);
+  } finally {
+    await other.close();
+    await new Promise((resolve) => busy.close(resolve));
+    rmSync(second, { recursive: true, force: true });
+  }
 });
