@@ -8,6 +8,7 @@ import { openSqliteStore } from './openSqliteStore';
 import { recordRequest } from './recordRequest';
 import { sendJson } from './sendJson';
 import { serveFile } from './serveFile';
+import { shortId } from './shortId';
 import { createThirdPartyServer } from './createThirdPartyServer';
 import type { RequestRecord } from './types';
 
@@ -223,10 +224,8 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-const short = (id: string | null | undefined) => (id ? id.slice(0, 8) : '—');
-
 function describeIds(ids: { sessionId?: string | undefined; agentSessionId?: string | undefined }) {
-  return `session ${short(ids.sessionId)}  agent ${short(ids.agentSessionId)}`;
+  return `session ${shortId(ids.sessionId)}  agent ${shortId(ids.agentSessionId)}`;
 }
 
 function describeRequest(record: RequestRecord): string {
