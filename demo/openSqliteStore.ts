@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sqlite, { type BindValues } from 'node-sqlite3-wasm';
-import type { LogBatch } from '../server/index';
-import type { AgentSessionSummary, DemoStore, SessionSummary, TimelineItem } from './types';
+import type { ClientDescription, LogBatch } from '../server/index';
+import { type PairSummary, linkSessions } from './linkSessions';
+import type { DemoStore, TimelineItem } from './types';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS messages (
@@ -42,10 +43,15 @@ FROM (
 )
 GROUP BY session_id, agent_session_id`;
 
+// A session's items: those under any of its ids, and those its tabs sent without a session id.
+// The uncorrelated group (:anonymous 1) also has those without a tab.
+const IN_SESSION = `(session_id IN (SELECT value FROM json_each(:ids))
+  OR (session_id IS NULL AND (agent_session_id IN (SELECT value FROM json_each(:tabs))
+    OR (:anonymous AND agent_session_id IS NULL))))`;
 const TIMELINE = `
-SELECT 'message' AS kind, id, at, data FROM messages WHERE session_id IS :session
+SELECT 'message' AS kind, id, at, data FROM messages WHERE ${IN_SESSION}
 UNION ALL
-SELECT 'request', id, at, data FROM requests WHERE session_id IS :session
+SELECT 'request', id, at, data FROM requests WHERE ${IN_SESSION}
 ORDER BY at DESC, id DESC LIMIT :limit`;
 
 type Row = Record<string, unknown>;
@@ -74,6 +80,25 @@ export function openSqliteStore(file: string): DemoStore {
       if (database.inTransaction) database.exec('ROLLBACK');
       throw error;
     }
+  };
+
+  const sessions = () => {
+    const clients = new Map(
+      rows('SELECT id, client FROM agent_sessions').map((row) => [
+        row.id as string,
+        JSON.parse(row.client as string) as ClientDescription,
+      ]),
+    );
+    const pairs = rows(SUMMARY).map((row): PairSummary => ({
+      sessionId: row.session_id as string | null,
+      agentSessionId: row.agent_session_id as string | null,
+      firstSeen: Number(row.first_seen),
+      lastSeen: Number(row.last_seen),
+      messages: Number(row.messages),
+      errors: Number(row.errors),
+      requests: Number(row.requests),
+    }));
+    return linkSessions(pairs, clients);
   };
 
   return {
@@ -118,54 +143,18 @@ export function openSqliteStore(file: string): DemoStore {
       );
     },
 
-    sessions() {
-      const clients = new Map(
-        rows('SELECT id, client FROM agent_sessions').map((row) => [
-          row.id as string,
-          JSON.parse(row.client as string),
-        ]),
-      );
-      const sessions = new Map<string | null, SessionSummary>();
-      for (const row of rows(SUMMARY)) {
-        const sessionId = row.session_id as string | null;
-        const tab: AgentSessionSummary = {
-          id: row.agent_session_id as string | null,
-          firstSeen: Number(row.first_seen),
-          lastSeen: Number(row.last_seen),
-          messages: Number(row.messages),
-          errors: Number(row.errors),
-          requests: Number(row.requests),
-          client: clients.get(row.agent_session_id as string) ?? null,
-        };
-        let session = sessions.get(sessionId);
-        if (!session) {
-          session = {
-            id: sessionId,
-            firstSeen: tab.firstSeen,
-            lastSeen: tab.lastSeen,
-            messages: tab.messages,
-            errors: tab.errors,
-            requests: tab.requests,
-            agentSessions: [],
-          };
-          sessions.set(sessionId, session);
-        } else {
-          session.firstSeen = Math.min(session.firstSeen, tab.firstSeen);
-          session.lastSeen = Math.max(session.lastSeen, tab.lastSeen);
-          session.messages += tab.messages;
-          session.errors += tab.errors;
-          session.requests += tab.requests;
-        }
-        session.agentSessions.push(tab);
-      }
-      for (const session of sessions.values()) {
-        session.agentSessions.sort((a, b) => a.firstSeen - b.firstSeen);
-      }
-      return [...sessions.values()].sort((a, b) => b.lastSeen - a.lastSeen);
-    },
+    sessions,
 
     timeline(sessionId, limit = 500) {
-      return rows(TIMELINE, { ':session': sessionId, ':limit': limit }).map((row) => {
+      const session = sessions().find((candidate) =>
+        sessionId === null ? candidate.id === null : candidate.ids.includes(sessionId),
+      );
+      const scope = {
+        ':ids': JSON.stringify(session?.ids ?? (sessionId === null ? [] : [sessionId])),
+        ':tabs': JSON.stringify(session?.agentSessions.flatMap((tab) => tab.id ?? []) ?? []),
+        ':anonymous': sessionId === null ? 1 : 0,
+      };
+      return rows(TIMELINE, { ...scope, ':limit': limit }).map((row) => {
         const data = JSON.parse(row.data as string);
         const base = { id: Number(row.id), at: Number(row.at) };
         return (

@@ -8,14 +8,21 @@ import { openSqliteStore } from './openSqliteStore';
 import { recordRequest } from './recordRequest';
 import { sendJson } from './sendJson';
 import { serveFile } from './serveFile';
+import { shortId } from './shortId';
 import { createThirdPartyServer } from './createThirdPartyServer';
 import type { RequestRecord } from './types';
 
 /** Where and how to run the demo. Every option is optional. */
 export interface DemoOptions {
-  /** Port of the demo app, the viewer and the log endpoint. 0 picks a free port. Default 5173. */
+  /**
+   * Port of the demo app, the viewer and the log endpoint; when it is in use, the next free one.
+   * 0 picks any free port. Default 5687, which the usual development servers leave alone.
+   */
   port?: number;
-  /** Port of the stand-in third-party API. 0 picks a free port. Default `port + 1`. */
+  /**
+   * Port of the stand-in third-party API; when it is in use, the next free one. 0 picks any free
+   * port. Default: the one after the app's.
+   */
   thirdPartyPort?: number;
   /** Folder of the SQLite database `loupe.db`. Default `.loupe-data` in the package folder. */
   dataDirectory?: string;
@@ -27,6 +34,10 @@ export interface DemoOptions {
 
 /** A running demo. */
 export interface RunningDemo {
+  /** The port the app, the viewer and the log endpoint listen on. */
+  port: number;
+  /** The port of the third-party API. */
+  thirdPartyPort: number;
   demoUrl: string;
   viewerUrl: string;
   logEndpoint: string;
@@ -37,6 +48,13 @@ export interface RunningDemo {
 }
 
 const HOST = '127.0.0.1';
+/**
+ * The default port of the demo app: one that the usual development servers (Vite's 5173, 3000,
+ * 4200, 8080…) leave alone, so the demo does not collide with the app it serves.
+ */
+export const DEFAULT_PORT = 5687;
+/** How many ports from the one asked for are tried before giving up. */
+const PORTS_TRIED = 20;
 
 /**
  * Start the demo: a page using the drop-in script, its backend with the Loupe middleware and an
@@ -46,7 +64,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const root = options.root ?? fileURLToPath(new URL('..', import.meta.url));
   const publicFolder = join(root, 'demo', 'public');
   const databaseFile = join(options.dataDirectory ?? join(root, '.loupe-data'), 'loupe.db');
-  const port = options.port ?? 5173;
+  const port = options.port ?? DEFAULT_PORT;
   const log = options.log;
 
   const store = openSqliteStore(databaseFile);
@@ -66,8 +84,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const thirdParty = createThirdPartyServer(() => appOrigins, saveRequest);
   const app = createServer();
   try {
-    await listen(thirdParty, options.thirdPartyPort ?? (port ? port + 1 : 0));
-    await listen(app, port);
+    const taken = await listenFrom(app, port);
+    await listenFrom(thirdParty, options.thirdPartyPort ?? (port ? taken + 1 : 0));
   } catch (error) {
     await Promise.all([closeServer(thirdParty), closeServer(app)]);
     viewer.close();
@@ -154,6 +172,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   );
 
   return {
+    port: appPort,
+    thirdPartyPort: (thirdParty.address() as AddressInfo).port,
     demoUrl: about.demoUrl,
     viewerUrl: origin + '/viewer/',
     logEndpoint: about.logEndpoint,
@@ -167,20 +187,30 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   };
 }
 
+/** Listens on `port`, or on the next free one after it; resolves with the port it took. */
+async function listenFrom(server: Server, port: number): Promise<number> {
+  const last = port ? Math.min(port + PORTS_TRIED - 1, 65535) : 0;
+  for (let candidate = port; ; candidate++) {
+    try {
+      await listen(server, candidate);
+      return (server.address() as AddressInfo).port;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      if (candidate >= last) {
+        throw new Error(
+          `Ports ${port} to ${last} are all in use: choose another with PORT=… (or THIRD_PARTY_PORT=…).`,
+          { cause: error },
+        );
+      }
+    }
+  }
+}
+
 function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(
-              `Port ${port} is already in use: choose other ports with PORT=… and THIRD_PARTY_PORT=….`,
-            )
-          : error,
-      );
-    };
-    server.once('error', onError);
+    server.once('error', reject);
     server.listen(port, HOST, () => {
-      server.off('error', onError);
+      server.off('error', reject);
       resolvePromise();
     });
   });
@@ -194,10 +224,8 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-const short = (id: string | null | undefined) => (id ? id.slice(0, 8) : '—');
-
 function describeIds(ids: { sessionId?: string | undefined; agentSessionId?: string | undefined }) {
-  return `session ${short(ids.sessionId)}  agent ${short(ids.agentSessionId)}`;
+  return `session ${shortId(ids.sessionId)}  agent ${shortId(ids.agentSessionId)}`;
 }
 
 function describeRequest(record: RequestRecord): string {

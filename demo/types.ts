@@ -27,9 +27,14 @@ export interface AgentSessionSummary {
   client: ClientDescription | null;
 }
 
-/** A session and its tabs. `id` null groups what arrived without any session id. */
+/**
+ * A session and its tabs. `id` null groups what arrived without any session id. A tab that was
+ * seen with several session ids (after `setSessionId()`) links them into one session: `id` is
+ * the first of them, `ids` all of them, oldest first.
+ */
 export interface SessionSummary {
   id: string | null;
+  ids: string[];
   firstSeen: number;
   lastSeen: number;
   messages: number;
@@ -47,7 +52,10 @@ export type TimelineItem =
 export interface DemoStore extends LoupeStore {
   saveRequest(record: RequestRecord): void;
   sessions(): SessionSummary[];
-  /** The newest items of a session (null: the uncorrelated ones), newest first. */
+  /**
+   * The newest items of a session, given any of its ids (null: the uncorrelated ones), newest
+   * first.
+   */
   timeline(sessionId: string | null, limit?: number): TimelineItem[];
   close(): void;
 }

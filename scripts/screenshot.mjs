@@ -1,4 +1,4 @@
-// Save docs/viewer.png, the README's picture of the live viewer: run the demo's end-to-end test in
+// Save docs/viewer.png, the picture of the live viewer in docs/demo.md: run the demo's end-to-end test in
 // Chromium (it clicks every button of the demo page) and let it photograph the viewer at 1280x800.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';

@@ -1,16 +1,22 @@
 // `npm start`: build when dist/ is missing or older than the sources, then run the demo app, the
 // live session viewer and the log endpoint on 127.0.0.1.
 //
-// Environment: PORT (default 5173), THIRD_PARTY_PORT (default PORT + 1), LOUPE_DATA_DIR (default
-// .loupe-data; the SQLite database is loupe.db in it).
+// On a fresh clone it first installs the locked packages (npm ci).
+//
+// Environment: PORT (default 5687; when it is in use, the next free one), THIRD_PARTY_PORT
+// (default: the one after the app's), LOUPE_DATA_DIR (default .loupe-data; the SQLite database is
+// loupe.db in it).
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensurePackages } from './ensure-packages.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outputs = ['dist/loupe-agent.min.js', 'dist/server.mjs', 'dist/demo.mjs'];
 const inputs = ['src', 'server', 'demo', 'rollup.config.mjs', 'tsconfig.json'];
+
+ensurePackages(root);
 
 function newestChange(path) {
   const full = join(root, path);
@@ -42,11 +48,13 @@ const toPort = (value, fallback) => {
   }
   return port;
 };
-const port = toPort(process.env.PORT, 5173);
-const thirdPartyPort = toPort(process.env.THIRD_PARTY_PORT, port ? port + 1 : 0);
+const port = toPort(process.env.PORT, undefined);
+const thirdPartyPort = toPort(process.env.THIRD_PARTY_PORT, undefined);
 const dataDirectory = resolve(root, process.env.LOUPE_DATA_DIR || '.loupe-data');
 
-const { startDemo } = await import(pathToFileURL(join(root, 'dist', 'demo.mjs')).href);
+const { DEFAULT_PORT, startDemo } = await import(
+  pathToFileURL(join(root, 'dist', 'demo.mjs')).href
+);
 let demo;
 try {
   demo = await startDemo({
@@ -62,6 +70,10 @@ try {
   process.exit(1);
 }
 
+const asked = port ?? DEFAULT_PORT;
+if (asked !== 0 && demo.port !== asked) {
+  console.log(`Port ${asked} is in use: the demo took the next free one, ${demo.port}.`);
+}
 console.log(`
 Loupe is running
 

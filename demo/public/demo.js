@@ -15,8 +15,13 @@ function readCookie(name) {
   return match ? decodeURIComponent(match[1]) : '';
 }
 
+// GUIDs (the cookie's session ids, agent session ids) by their first 8 characters; an id the app
+// set itself in full.
 function short(id) {
-  return id ? id.slice(0, 8) : 'none';
+  if (!id) return 'none';
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    ? id.slice(0, 8)
+    : id;
 }
 
 function showIds() {

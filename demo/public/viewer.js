@@ -13,6 +13,8 @@ const state = {
   sessions: [],
   /** The selected session's id; '' for the uncorrelated items; undefined before the first load. */
   selected: undefined,
+  /** Whether the reader chose the session (a click, or the address); if not, the viewer picks. */
+  chosen: false,
   /** ALL, NONE (server requests without an agent session) or an agent session id. */
   tab: ALL,
   items: [],
@@ -31,8 +33,17 @@ function sessionKey(session) {
   return session.id === null ? '' : session.id;
 }
 
+// A session is found by any of its ids: one the app set with setSessionId() joins the session
+// its tab was in before.
 function selectedSession() {
-  return state.sessions.find((session) => sessionKey(session) === state.selected);
+  return state.sessions.find(
+    (session) => sessionKey(session) === state.selected || session.ids.includes(state.selected),
+  );
+}
+
+// The id a session goes by now: the last one it was seen with.
+function currentId(session) {
+  return session.ids[session.ids.length - 1];
 }
 
 // Tabs of a session in the order they appeared; the one without an agent session id last.
@@ -69,7 +80,11 @@ async function refresh() {
       state.sessions = sessions
         .filter((session) => session.id !== null)
         .concat(sessions.filter((session) => session.id === null));
-      if (state.selected === undefined || !selectedSession()) {
+      const found = selectedSession();
+      if (found) state.selected = sessionKey(found);
+      // Until the reader chooses, show the newest session; the uncorrelated items only while
+      // nothing else has arrived (they are listed last).
+      if (!found || (!state.chosen && state.selected === '' && state.sessions[0].id !== null)) {
         state.selected = state.sessions.length ? sessionKey(state.sessions[0]) : undefined;
         state.tab = ALL;
       }
@@ -93,6 +108,7 @@ async function refresh() {
 }
 
 function select(key, tab = ALL) {
+  state.chosen = true;
   state.tab = tab;
   const hash = new URLSearchParams({ session: key });
   if (tab !== ALL) hash.set('tab', tab);
@@ -106,6 +122,7 @@ function select(key, tab = ALL) {
 function readHash() {
   const hash = new URLSearchParams(location.hash.slice(1));
   if (hash.has('session')) {
+    state.chosen = true;
     state.selected = hash.get('session');
     state.tab = hash.get('tab') || ALL;
   }
@@ -171,7 +188,11 @@ function sessionItem(session) {
       { class: 'session-head' },
       session.id === null
         ? h('span', { class: 'session-name' }, 'Uncorrelated')
-        : h('span', { class: 'session-name mono', title: session.id }, shortId(session.id)),
+        : h(
+            'span',
+            { class: 'session-name mono', title: session.ids.join('\n') },
+            shortId(currentId(session)),
+          ),
       relativeTime(session.lastSeen),
     ),
     h(
@@ -183,6 +204,13 @@ function sessionItem(session) {
       session.errors > 0 && h('span', { class: 'badge error' }, plural(session.errors, 'error')),
     ),
     session.id === null && h('div', { class: 'session-note' }, 'Arrived without a session id'),
+    session.ids.length > 1 &&
+      h(
+        'div',
+        { class: 'session-note' },
+        'earlier ',
+        session.ids.slice(0, -1).map(shortId).join(', '),
+      ),
   );
 }
 
@@ -254,8 +282,17 @@ function sessionHeader(session) {
       'div',
       { class: 'session-title' },
       h('h1', null, session.id === null ? 'Uncorrelated requests' : 'Session'),
-      session.id !== null && h('code', { class: 'session-id' }, session.id),
+      session.id !== null && h('code', { class: 'session-id' }, currentId(session)),
     ),
+    session.ids.length > 1 &&
+      h(
+        'p',
+        { class: 'session-earlier' },
+        'Earlier ids of the same tabs (before setSessionId()): ',
+        session.ids
+          .slice(0, -1)
+          .map((id, index) => [index ? ', ' : '', h('code', { class: 'session-id' }, id)]),
+      ),
     h(
       'div',
       { class: 'session-meta' },

@@ -151,19 +151,35 @@ it('shows every demo action in the viewer, correlated by session and tab', async
   }
 
   // The app sets its own session id and navigates: the message logged on leaving and the one
-  // page 2 logs are in that session, from the same tab.
+  // page 2 logs carry that id, from the same tab, so the viewer keeps them in the same session
+  // as what the tab sent before, under the new id.
   await page.click('[data-action="set-session"]');
   await page.waitForURL('**/page-2');
   const chosen = await page.evaluate(() => sessionStorage.getItem('demo-session-id') ?? '');
   expect(chosen).toMatch(/^customer-/);
-  await viewer.locator(`li.session-item[data-session="${chosen}"]`).waitFor();
-  await openSession(viewer, chosen);
+  const session = viewer.locator(`li.session-item[data-session="${sessionId}"]`);
+  await session.locator('.session-name', { hasText: chosen }).waitFor();
+  expect(await session.locator('.session-note').textContent()).toBe(
+    `earlier ${sessionId.slice(0, 8)}`,
+  );
+  expect(await viewer.locator(`li.session-item[data-session="${chosen}"]`).count()).toBe(0);
+  await session.click();
+  await viewer.locator('.session-header .session-id', { hasText: chosen }).waitFor();
+  expect(await viewer.locator('.session-earlier').textContent()).toContain(sessionId);
   for (const caption of ['Leaving page 1', 'Arrived on page 2']) {
     const message = timelineItem(viewer, 'message', caption);
     await message.waitFor();
     expect(await message.getAttribute('data-agent-session'), caption).toBe(agentSessionId);
+    expect(await message.getAttribute('data-session'), caption).toBe(chosen);
     expect(await message.locator('.description').textContent()).toContain(chosen);
   }
+  expect(await messages.log.getAttribute('data-session')).toBe(sessionId);
+
+  // The page shows the id the app set in full, as the server received it.
+  await click(page, 'app-fetch');
+  expect(await page.locator('#activity li').first().textContent()).toContain(
+    `the server received session ${chosen},`,
+  );
 
   // Live: a new message shows up in the open viewer without a reload.
   expect(await viewer.locator('li.item', { hasText: 'Reviewed the order' }).count()).toBe(0);
@@ -176,4 +192,45 @@ it('shows every demo action in the viewer, correlated by session and tab', async
     await viewer.screenshot({ path: screenshot });
   }
   await context.close();
+});
+
+it('follows the first session that arrives when opened before any traffic, until the reader chooses', async () => {
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
+  const fresh = await startDemo({ port: 0, thirdPartyPort: 0, dataDirectory });
+  const viewerContext = await browser.newContext();
+  const appContext = await browser.newContext();
+  try {
+    const viewer = await viewerContext.newPage();
+    viewer.setDefaultTimeout(15_000);
+    await viewer.goto(fresh.viewerUrl);
+    await viewer.locator('#live[data-state="live"]').waitFor();
+    await viewer.locator('.placeholder', { hasText: 'Waiting for the first session' }).waitFor();
+
+    // What arrives first has no session: a call to the third-party API.
+    await fetch(fresh.thirdPartyOrigin + '/quote?via=node');
+    await viewer.locator('.session-header', { hasText: 'Uncorrelated requests' }).waitFor();
+
+    // Then the demo app is opened in another browser: the viewer moves to its session.
+    const app = await appContext.newPage();
+    await app.goto(fresh.demoUrl);
+    const sessionId = await app.evaluate(
+      () => /LoupeSessionId=([^;]+)/.exec(document.cookie)?.[1] ?? '',
+    );
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    await viewer.locator('.session-header .session-id', { hasText: sessionId }).waitFor();
+    await viewer.locator(`li.session-item.selected[data-session="${sessionId}"]`).waitFor();
+
+    // Once the reader picked a session, a new one does not take the view away.
+    await openSession(viewer, '');
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(fresh.demoUrl);
+    await viewer.locator('li.session-item').nth(2).waitFor();
+    expect(await viewer.locator('.session-header h1').textContent()).toBe('Uncorrelated requests');
+    await other.context().close();
+  } finally {
+    await viewerContext.close();
+    await appContext.close();
+    await fresh.close();
+    rmSync(dataDirectory, { recursive: true, force: true });
+  }
 });

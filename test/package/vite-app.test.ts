@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
+import { installPackedApp, packPackage } from '../helpers/packedApp';
 import { startServer } from '../helpers/server';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -14,30 +14,9 @@ afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 const contentTypes: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
 
 it('works in a Vite app that installs the packed package from npm', async () => {
-  // The package exactly as npm would publish it.
-  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', workspace], {
-    cwd: root,
-    encoding: 'utf8',
-  })
-    .trim()
-    .split('\n')
-    .pop()!;
   const app = join(workspace, 'app');
   cpSync(join(root, 'test/fixtures/vite-app'), app, { recursive: true });
-  writeFileSync(
-    join(app, 'package.json'),
-    JSON.stringify({
-      name: 'vite-app',
-      private: true,
-      type: 'module',
-      dependencies: { 'loupe-agent': `file:../${tarball}` },
-    }),
-  );
-  execFileSync(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
-    { cwd: app },
-  );
+  installPackedApp(app, packPackage(workspace), { type: 'module' });
 
   await build({ root: app, logLevel: 'silent', build: { outDir: join(app, 'dist') } });
   const bundle = readdirSync(join(app, 'dist/assets')).find((name) => name.endsWith('.js'))!;

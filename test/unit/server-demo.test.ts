@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { get } from 'node:http';
+import { createServer, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { type RunningDemo, startDemo } from '../../demo/startDemo';
 import { validBody } from './server-fixtures';
 
@@ -118,8 +119,10 @@ it('tells the open viewers when messages arrive, and keeps them across a restart
   );
   expect(event).toMatch(/^data: \d+$/);
   const before = await sessions();
+  // The message under customer-42 came from the same tab: it joins session-a.
   expect(before.find((session) => session.id === 'session-a')).toMatchObject({
-    messages: 2,
+    ids: ['session-a', 'customer-42'],
+    messages: 3,
     requests: 1,
   });
 
@@ -134,6 +137,52 @@ it('tells the open viewers when messages arrive, and keeps them across a restart
     // Newest first: the request came now, the messages carry their 2025 time stamps.
     '/api/greeting?via=fetch',
     'Idle',
+    'TypeError',
     'Checkout started',
   ]);
+});
+
+it('takes the next free port when the one asked for is in use', async () => {
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const taken = (busy.address() as AddressInfo).port;
+  const second = mkdtempSync(join(tmpdir(), 'loupe-demo-'));
+  const other = await startDemo({ port: taken, dataDirectory: second });
+  try {
+    expect(other.port).toBeGreaterThan(taken);
+    expect(other.port).toBeLessThan(taken + 20);
+    expect(other.demoUrl).toBe(`http://127.0.0.1:${other.port}/`);
+    expect(other.thirdPartyPort).toBeGreaterThan(other.port);
+    expect((await fetch(other.demoUrl)).status).toBe(200);
+  } finally {
+    await other.close();
+    await new Promise((resolve) => busy.close(resolve));
+    rmSync(second, { recursive: true, force: true });
+  }
+});
+
+it('prints session ids the app set in full, and GUIDs by their first 8 characters', async () => {
+  const lines: string[] = [];
+  const second = mkdtempSync(join(tmpdir(), 'loupe-demo-'));
+  const other = await startDemo({
+    port: 0,
+    thirdPartyPort: 0,
+    dataDirectory: second,
+    log: (line) => lines.push(line),
+  });
+  try {
+    await fetch(other.demoUrl + 'api/greeting?via=fetch', {
+      headers: {
+        LoupeSessionId: 'customer-a1b2c3',
+        'loupe-agent-sessionId': 'fb0ac45f-265f-4ff5-952c-50fae5da0755',
+      },
+    });
+    await vi.waitFor(() => expect(lines).toHaveLength(1));
+    expect(lines[0]).toBe(
+      'GET /api/greeting?via=fetch 200  session customer-a1b2c3  agent fb0ac45f',
+    );
+  } finally {
+    await other.close();
+    rmSync(second, { recursive: true, force: true });
+  }
 });

@@ -61,12 +61,12 @@ it('keeps batches and requests in an SQLite file that survives closing and reope
     expect(
       sessions.map((session) => [session.id, session.messages, session.requests, session.errors]),
     ).toEqual([
-      // Newest activity first: the last message of session-1 was written at 14:45 UTC.
-      ['session-1', 2, 1, 0],
+      // agent-1 sent under session-1 and, after setSessionId(), under customer-42: one session.
+      ['session-1', 3, 1, 1],
       [null, 0, 1, 0],
-      ['customer-42', 1, 0, 1],
     ]);
     const [first] = sessions;
+    expect(first!.ids).toEqual(['session-1', 'customer-42']);
     // Tabs in the order they appeared; the client block belongs to the agent session it names.
     expect(first!.agentSessions).toEqual([
       expect.objectContaining({
@@ -74,11 +74,12 @@ it('keeps batches and requests in an SQLite file that survives closing and reope
         messages: 1,
         client: validBody().session.client,
       }),
-      expect.objectContaining({ id: 'agent-1', messages: 1, requests: 1, client: null }),
+      expect.objectContaining({ id: 'agent-1', messages: 2, requests: 1, client: null }),
     ]);
 
     const timeline = reopened.timeline('session-1');
-    expect(timeline.map((item) => item.kind)).toEqual(['message', 'request', 'message']);
+    expect(timeline.map((item) => item.kind)).toEqual(['message', 'request', 'message', 'message']);
+    expect(reopened.timeline('customer-42')).toEqual(timeline);
     expect(timeline[0]).toMatchObject({
       at: Date.parse('2025-03-01T14:45:32.5Z'),
       message: { caption: 'Idle', sessionId: 'session-1', agentSessionId: 'agent-1' },
