@@ -17,6 +17,8 @@ export interface RequestOutcome {
   duration: number;
   /** The app aborted it (AbortController, xhr.abort()); not a failure. */
   aborted: boolean;
+  /** It ran out of time: an XMLHttpRequest's or jQuery's `timeout`, `AbortSignal.timeout()`. */
+  timedOut: boolean;
 }
 
 /**

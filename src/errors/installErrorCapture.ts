@@ -77,7 +77,7 @@ export function installErrorCapture(context: AgentContext): void {
       if (outcome.aborted || (status && status < (failedRequests == '4xx' ? 400 : 500))) return;
       // The outcome is made for this call: its URL is scrubbed in place for the details.
       const url = (outcome.url = scrubUrl(outcome.url));
-      const result = status ? 'HTTP ' + status : 'Network error';
+      const result = status ? 'HTTP ' + status : outcome.timedOut ? 'Timeout' : 'Network error';
       capture(method + ' ' + url.split(/[?#]/)[0] + ' ' + result, 4, [
         'Network',
         result,

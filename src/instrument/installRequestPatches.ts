@@ -17,6 +17,7 @@ export type RequestEnded = (
   began: number,
   status: number,
   aborted: boolean,
+  timedOut: boolean,
 ) => void;
 
 /** Add the correlation headers to the app's fetch, XMLHttpRequest and jQuery requests. */
@@ -24,7 +25,7 @@ export function installRequestPatches(context: AgentContext): void {
   try {
     // With `propagate: false` the patches still see requests end, for failed-request capture.
     const plan = createOriginPolicy(context);
-    const ended: RequestEnded = (kind, method, url, base, began, status, aborted) => {
+    const ended: RequestEnded = (kind, method, url, base, began, status, aborted, timedOut) => {
       const finished = context.requestFinished;
       // Below 400 nothing failed: most requests end here, before any work.
       if (finished && !(status && status < 400))
@@ -36,6 +37,7 @@ export function installRequestPatches(context: AgentContext): void {
             status,
             duration: Date.now() - began,
             aborted,
+            timedOut,
           });
         } catch {}
     };
