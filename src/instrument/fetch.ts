@@ -86,10 +86,11 @@ export function installFetchPatch(
                 },
                 (error) => {
                   try {
-                    // An abort rejects with the reason the app gave, whatever it is: the signal
-                    // tells. AbortSignal.timeout() aborts with a TimeoutError. (A page that
-                    // unloads aborts its requests without any signal.)
-                    const name = error?.name;
+                    // An abort rejects with the reason the app gave, whatever it is (WebKit: with
+                    // an AbortError): the signal tells. AbortSignal.timeout() aborts with a
+                    // TimeoutError. (A page that unloads aborts its requests without any signal.)
+                    const aborted = !!signal?.aborted;
+                    const timedOut = aborted && signal!.reason?.name == 'TimeoutError';
                     ended(
                       'fetch',
                       method,
@@ -97,8 +98,8 @@ export function installFetchPatch(
                       base,
                       began,
                       0,
-                      name != 'TimeoutError' && (!!signal?.aborted || name == 'AbortError'),
-                      name == 'TimeoutError',
+                      !timedOut && (aborted || error?.name == 'AbortError'),
+                      timedOut,
                     );
                   } catch {}
                   throw error;
