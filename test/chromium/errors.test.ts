@@ -363,6 +363,7 @@ describe('failed requests in Chromium', () => {
             status: 500,
             duration: expect.any(Number),
             aborted: false,
+            timedOut: false,
           },
         ],
         [
