@@ -31,6 +31,20 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'engines',
+          environment: 'node',
+          include: ['test/engines/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // The same tests on Chromium, Firefox and WebKit, one browser at a time, and only once
+          // the other browser suites are done: three browsers at once overload a small machine.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          globalSetup: ['test/engines/global-setup.ts'],
+        },
+      },
+      {
+        test: {
           name: 'package',
           environment: 'node',
           include: ['test/package/**/*.test.ts'],

@@ -7,7 +7,8 @@ import { scrubUrl } from './scrubUrl';
 
 /**
  * Log the app's requests that failed: network errors and 5xx answers, with `'4xx'` also 4xx
- * answers. Aborts are the app's own doing and never logged. URLs are scrubbed of secrets.
+ * answers. Aborts are the app's own doing and never logged; a request that ran out of time is
+ * logged as a timeout. URLs are scrubbed of secrets.
  */
 export function captureFailedRequests(
   outcomes: Observable<RequestOutcome>,
@@ -20,7 +21,7 @@ export function captureFailedRequests(
     if (outcome.aborted || (status && status < (level == '4xx' ? 400 : 500))) return;
     // The outcome is made for this call: its URL is scrubbed in place for the details.
     const url = (outcome.url = scrubUrl(outcome.url));
-    const result = status ? 'HTTP ' + status : 'Network error';
+    const result = status ? 'HTTP ' + status : outcome.timedOut ? 'Timeout' : 'Network error';
     gate.capture(method + ' ' + url.split(/[?#]/)[0] + ' ' + result, 4, [
       'Network',
       result,

@@ -5,7 +5,8 @@ import type { RequestPlanner } from './originPolicy';
 
 /**
  * Add the correlation headers to the app's `fetch` calls, and report how they end when someone
- * listens. The app's Request and init are never changed: a new init carries the headers.
+ * listens. The app's Request and init are never changed: a new init carries the headers. An
+ * abort the app asked for is reported as aborted, a timeout signal's abort as timed out.
  */
 export function installFetchPatch(
   context: AgentContext,
@@ -20,14 +21,22 @@ export function installFetchPatch(
       'fetch',
       (original, active) =>
         function (this: unknown, ...args: Parameters<typeof fetch>) {
-          // What a watched request keeps for its end: method, URL, base URL and start.
+          // What a watched request keeps for its end: method, URL, base URL, start and signal.
           let method: unknown;
           let url = '';
           let base = '';
           let began = 0;
+          let signal: AbortSignal | null | undefined;
           if (active())
             try {
-              const [input, init] = args;
+              let [input, init] = args;
+              // fetch reads its init as the Request constructor does: members the init inherits
+              // and getters count, read on the init itself. A copy would lose them, so an init
+              // that is not a plain object becomes a Request here, read once, by the browser.
+              if (init && Object.getPrototypeOf(init) != Object.prototype) {
+                args = [(input = new scope.Request(input, init))];
+                init = undefined;
+              }
               const request = input instanceof scope.Request ? input : undefined;
               // The headers fetch will use: a Headers, an array of pairs or a record. `in` throws
               // for anything else, which fetch rejects too: the call is then left alone.
@@ -46,7 +55,10 @@ export function installFetchPatch(
                 base,
                 pairs?.map((pair) => pair[0]),
               );
-              if (headers && requestOutcomes.observed()) began = Date.now();
+              if (headers && requestOutcomes.observed()) {
+                began = Date.now();
+                signal = init?.signal ?? request?.signal;
+              }
               if (headers?.length)
                 args = [
                   input,
@@ -69,11 +81,27 @@ export function installFetchPatch(
                   // Only opaque responses (mode 'no-cors', redirect 'manual') resolve with status
                   // 0: their real status is hidden, so there is nothing to report.
                   if (response?.status)
-                    ended('fetch', method, url, base, began, response.status, false);
+                    ended('fetch', method, url, base, began, response.status, false, false);
                   return response;
                 },
                 (error) => {
-                  ended('fetch', method, url, base, began, 0, error?.name == 'AbortError');
+                  try {
+                    // An abort rejects with the reason the app gave, whatever it is (WebKit: with
+                    // an AbortError): the signal tells. AbortSignal.timeout() aborts with a
+                    // TimeoutError. (A page that unloads aborts its requests without any signal.)
+                    const aborted = !!signal?.aborted;
+                    const timedOut = aborted && signal!.reason?.name == 'TimeoutError';
+                    ended(
+                      'fetch',
+                      method,
+                      url,
+                      base,
+                      began,
+                      0,
+                      !timedOut && (aborted || error?.name == 'AbortError'),
+                      timedOut,
+                    );
+                  } catch {}
                   throw error;
                 },
               )

@@ -14,7 +14,7 @@ export function installRequestPatches(context: AgentContext): void {
     // With `propagate: false` the patches still see requests end, for failed-request capture.
     const plan = createOriginPolicy(context);
     const outcomes = context.requestOutcomes;
-    const ended: RequestEnded = (kind, method, url, base, began, status, aborted) => {
+    const ended: RequestEnded = (kind, method, url, base, began, status, aborted, timedOut) => {
       // Below 400 nothing failed: most requests end here, before any work.
       if (!(status && status < 400))
         try {
@@ -25,6 +25,7 @@ export function installRequestPatches(context: AgentContext): void {
             status,
             duration: Date.now() - began,
             aborted,
+            timedOut,
           });
         } catch {}
     };

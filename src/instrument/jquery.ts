@@ -5,9 +5,9 @@ import { createOriginPolicy } from './originPolicy';
 export interface JQueryAjax {
   ajaxPrefilter(
     prefilter: (
-      options: { url?: unknown; dataTypes?: unknown },
+      options: { url?: unknown; dataTypes?: unknown; timeout?: unknown; xhr?: unknown },
       originalOptions: unknown,
-      jqXHR: { setRequestHeader(name: string, value: string): unknown },
+      jqXHR: { setRequestHeader(name: string, value: string): unknown; abort?: unknown },
     ) => void,
   ): void;
 }
@@ -16,8 +16,11 @@ export interface JQueryAjax {
  * Give `jQuery.ajax` (and `$.get`, `$.getJSON`, `$.post`) the correlation headers through an ajax
  * prefilter. jQuery joins them with the app's headers case-insensitively, the app's value winning,
  * and its XMLHttpRequest transport sets each once. Script and JSONP requests may go out as a
- * script tag, which cannot carry headers: they are left alone. Call it while the agent is
- * installed; uninstall turns the prefilter off and a new install back on, never registering two.
+ * script tag, which cannot carry headers: they are left alone. jQuery ends a request that
+ * outlives its `timeout` option with `jqXHR.abort('timeout')`: the prefilter tells the
+ * XMLHttpRequest patch, which reports it as timed out rather than aborted. Call it while the agent
+ * is installed; uninstall turns the prefilter off and a new install back on, never registering
+ * two.
  */
 export function registerJQueryPrefilter(context: AgentContext, jQuery: JQueryAjax): void {
   try {
@@ -28,9 +31,23 @@ export function registerJQueryPrefilter(context: AgentContext, jQuery: JQueryAja
       jQuery.ajaxPrefilter((options, _, jqXHR) => {
         try {
           // jQuery has made `url` a string and `dataTypes` an array by now.
-          if (live.get(jQuery) && !/script|jsonp/.test(options.dataTypes as string))
+          if (live.get(jQuery) && !/script|jsonp/.test(options.dataTypes as string)) {
             for (const [name, value] of plan(options.url as string, document.baseURI) ?? [])
               jqXHR.setRequestHeader(name, value);
+            const make = (options as any).xhr;
+            const abort = (jqXHR as any).abort;
+            if ((options.timeout as number) > 0 && make) {
+              // The XMLHttpRequest jQuery makes for this request (with the settings as `this`).
+              let xhr: any;
+              options.xhr = () => (xhr = make.call(options));
+              jqXHR.abort = (text: unknown) => {
+                try {
+                  if (text == 'timeout') xhr[context.xhrStateKey!][6] = true;
+                } catch {}
+                return abort.call(jqXHR, text);
+              };
+            }
+          }
         } catch {}
       });
     }

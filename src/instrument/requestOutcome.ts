@@ -10,6 +10,8 @@ export interface RequestOutcome {
   duration: number;
   /** The app aborted it (AbortController, xhr.abort()); not a failure. */
   aborted: boolean;
+  /** It ran out of time: an XMLHttpRequest's or jQuery's `timeout`, `AbortSignal.timeout()`. */
+  timedOut: boolean;
 }
 
 /**
@@ -24,4 +26,5 @@ export type RequestEnded = (
   began: number,
   status: number,
   aborted: boolean,
+  timedOut: boolean,
 ) => void;

@@ -6,16 +6,17 @@ import { mayBeOurs, type RequestPlanner } from './originPolicy';
 /**
  * An XMLHttpRequest since its last `open`: its method and URL, the names of the headers the app
  * set that may be the agent's, the install it was opened under until it is sent, and while it is
- * watched, the base URL and when it started. Made whole in open(), so that it never changes
- * shape.
+ * watched, the base URL, when it started and whether it ran out of time (its own `timeout`, or
+ * jQuery's, which aborts it). Made whole in open(), so that it never changes shape.
  */
-type Opened = [
+export type Opened = [
   method: unknown,
   url: string,
   given: string[] | undefined,
   install: (() => boolean) | undefined,
   base: string,
   began: number,
+  timedOut: boolean,
 ];
 
 /**
@@ -59,7 +60,7 @@ export function installXhrPatch(
         // request the app made non-extensible stays without state, so it is left alone.
         if (active())
           try {
-            this[key] = [method, String(url), undefined, active, '', 0];
+            this[key] = [method, String(url), undefined, active, '', 0, false];
           } catch {}
         // eslint-disable-next-line prefer-rest-params
         return original.apply(this, arguments as any);
@@ -77,18 +78,29 @@ export function installXhrPatch(
   });
   // One listener serves every request (adding it again to the same request adds nothing). A new
   // open() ends the request in flight without any event, and replaces its state: the next
-  // loadend then reports the new request only.
-  function onEnd(this: Request) {
+  // loadend then reports the new request only. The timeout event comes before loadend.
+  function onEnd(this: Request, event: Event) {
     const state = this[key];
     const began = state?.[5];
-    if (began) {
+    if (event.type == 'timeout') {
+      if (state) state[6] = true;
+    } else if (began) {
       state[5] = 0;
       // abort() leaves the request UNSENT (0) once its loadend is over; a load, an error or a
       // timeout leaves it DONE.
       queueMicrotask(
         () =>
           this[key] == state &&
-          ended('xhr', state[0], state[1], state[4], began, this.status, !this.readyState),
+          ended(
+            'xhr',
+            state[0],
+            state[1],
+            state[4],
+            began,
+            this.status,
+            !this.readyState && !state[6],
+            state[6],
+          ),
       );
     }
   }
@@ -108,6 +120,9 @@ export function installXhrPatch(
                 state[4] = base;
                 state[5] = Date.now();
                 this.addEventListener('loadend', onEnd);
+                // Only a request with a timeout may time out; one given it after send() is
+                // reported as a network error.
+                if (this.timeout) this.addEventListener('timeout', onEnd);
               }
             }
           }

@@ -13,9 +13,9 @@ export interface ErrorPlace {
 /**
  * What an `exception` argument or a thrown value says, in the contract's shape. Errors give their
  * message, stack lines, cause (an Error as "Name: message") and place (their own
- * `fileName`/`sourceURL`, else the top frame, else `place`); objects shaped like a `LogException`
- * pass through; any other value becomes the message ("null" for null). Never throws: a getter
- * that throws leaves what was read so far.
+ * `fileName`/`sourceURL` with their own line and column, else the top frame, else `place`);
+ * objects shaped like a `LogException` pass through; any other value becomes the message ("null"
+ * for null). Never throws: a getter that throws leaves what was read so far.
  */
 export function createException(value: unknown, place: ErrorPlace = {}): LogException {
   // Primitives read as their wrapper object: they have none of the properties read below.
@@ -31,12 +31,15 @@ export function createException(value: unknown, place: ErrorPlace = {}): LogExce
       ? error.stackTrace.map(toText)
       : stackLines(error.stack);
     const top = topStackFrame(stackTrace);
-    const file = error.url ?? error.fileName ?? error.sourceURL ?? top?.file;
+    const file = error.url ?? error.fileName ?? error.sourceURL;
+    // Line and column come from where the file came from. WebKit gives code run by eval or
+    // new Function a line and column inside that code but no sourceURL: its place is then the
+    // top frame's, the call that ran the code.
     if (file != null) {
       url = file;
-      line = error.line ?? error.lineNumber ?? top?.line;
-      column = error.column ?? error.columnNumber ?? top?.column;
-    }
+      line = error.line ?? error.lineNumber;
+      column = error.column ?? error.columnNumber;
+    } else if (top) ({ file: url, line, column } = top);
     cause = error.cause;
   } catch {}
   return {

@@ -365,6 +365,7 @@ describe('failed requests in Chromium', () => {
             status: 500,
             duration: expect.any(Number),
             aborted: false,
+            timedOut: false,
             loupe: { page: url },
           },
         ],

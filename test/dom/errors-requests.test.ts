@@ -128,6 +128,30 @@ describe('failed requests', () => {
     expect((await sent(agent)).map((message) => message.caption)).toEqual(['HTTP 500']);
   });
 
+  it('leave out fetches the app aborted with a reason of its own', async () => {
+    const agent = installAgent();
+    for (const reason of [new Error('user left'), 'navigating away', 0, undefined]) {
+      const controller = new AbortController();
+      const pending = appFetch('/api/hang', { signal: controller.signal });
+      controller.abort(reason);
+      expect(await pending).toBe(reason === undefined ? controller.signal.reason : reason);
+    }
+    await appFetch('/api/500');
+    expect((await sent(agent)).map((message) => message.caption)).toEqual(['HTTP 500']);
+  });
+
+  it('log a fetch ended by AbortSignal.timeout() as a timeout', async () => {
+    const agent = installAgent();
+    const error = await appFetch('/api/hang', { signal: AbortSignal.timeout(20) });
+    expect(error.name).toBe('TimeoutError');
+    const [message] = await sent(agent);
+    expect(message).toMatchObject({ severity: 4, category: 'Network', caption: 'Timeout' });
+    expect(message.description).toMatch(
+      /^GET http:\/\/\S+\/api\/hang failed: Timeout after \d+ ms$/,
+    );
+    expect(JSON.parse(message.details)).toMatchObject({ kind: 'fetch', status: 0, timedOut: true });
+  });
+
   it('go through the storm limits', async () => {
     const agent = installAgent({ errorLimits: { perSignature: 2 } });
     for (let index = 0; index < 5; index++) await appFetch('/api/502?attempt=' + index);

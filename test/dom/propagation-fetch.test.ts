@@ -233,3 +233,31 @@ describe('fetch', () => {
     expect(log!.headers.get('loupe-agent-sessionId')).not.toBe(first);
   });
 });
+
+describe('fetch reads the init the app gave', () => {
+  it('with members it inherits and getters that read private state', async () => {
+    const { id } = installAgent();
+    class Options {
+      #method = 'POST';
+      get method() {
+        return this.#method;
+      }
+    }
+    Object.assign(Options.prototype, { body: 'from the prototype', headers: { 'X-App': 'yes' } });
+    await fetch('/class-init', new Options() as RequestInit);
+    const sent = seen('/class-init');
+    expect(sent.method).toBe('POST');
+    expect(sent.body).toBe('from the prototype');
+    expect(sent.headers.get('x-app')).toBe('yes');
+    expect(sent.headers.get('loupe-agent-sessionId')).toBe(id);
+  });
+
+  it('with members on a plain object it inherits from', async () => {
+    const { id } = installAgent();
+    const base = { method: 'PUT', body: 'inherited' };
+    await fetch('/inherited-init', Object.create(base));
+    const sent = seen('/inherited-init');
+    expect([sent.method, sent.body]).toEqual(['PUT', 'inherited']);
+    expect(sent.headers.get('loupe-agent-sessionId')).toBe(id);
+  });
+});

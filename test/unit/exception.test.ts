@@ -68,6 +68,35 @@ describe('createException', () => {
     });
   });
 
+  it('takes the place of code run by eval in WebKit from the frame that ran it', () => {
+    // WebKitGTK 2.50: no sourceURL, and line and column count inside the eval'd text.
+    const app = 'http://127.0.0.1:40059/app.js';
+    const error = browserError('Error', 'from eval', {
+      stack: `eval code@\neval@[native code]\nviaEval@${app}:5:7\nglobal code@${app}:15:30`,
+      line: 2,
+      column: 16,
+    });
+    expect(createException(error)).toMatchObject({ url: app, line: 5, column: 7 });
+    const [, , , , exception, , source] = describeError(error, 'Error');
+    expect(exception).toMatchObject({ url: app, line: 5, column: 7 });
+    expect(source).toEqual({ method: 'viaEval', file: app, line: 5, column: 7 });
+  });
+
+  it("keeps Firefox's place of code run by eval whole: the eval'd code and a line inside it", () => {
+    const app = 'http://127.0.0.1:40059/app.js';
+    const error = browserError('Error', 'from eval', {
+      stack: `@${app} line 5 > eval:2:7\nviaEval@${app}:5:3\n`,
+      fileName: app + ' line 5 > eval',
+      lineNumber: 2,
+      columnNumber: 7,
+    });
+    expect(createException(error)).toMatchObject({
+      url: app + ' line 5 > eval',
+      line: 2,
+      column: 7,
+    });
+  });
+
   it('describes the cause', () => {
     const error = new Error('save failed', { cause: new RangeError('quota') });
     expect(createException(error).cause).toBe('RangeError: quota');

@@ -200,3 +200,129 @@ describe('topStackFrame', () => {
     expect(topStackFrame([])).toBeUndefined();
   });
 });
+
+// Stacks as Chromium 156, Firefox ESR 153 and WebKitGTK 2.50 wrote them for one page script
+// (http://127.0.0.1:40059/app.js), read through stackLines and parseStackFrame.
+describe('stacks captured from each engine', () => {
+  const app = 'http://127.0.0.1:40059/app.js';
+  const read = (stack: string) => stackLines(stack).map(parseStackFrame);
+
+  it('reads Chromium stacks, with eval, new Function, async and class frames', () => {
+    expect(
+      read(
+        `Error: from eval\n    at eval (eval at viaEval (${app}:5:3), <anonymous>:2:7)\n    at viaEval (${app}:5:3)\n    at capture (${app}:11:9)\n    at ${app}:15:23`,
+      ),
+    ).toEqual([
+      frame('eval', app, 5, 3),
+      frame('viaEval', app, 5, 3),
+      frame('capture', app, 11, 9),
+      frame('<anonymous>', app, 15, 23),
+    ]);
+    expect(
+      read(
+        `Error: from Function\n    at eval (eval at viaFunction (${app}:8:3), <anonymous>:4:7)\n    at viaFunction (${app}:8:68)`,
+      ),
+    ).toEqual([frame('eval', app, 8, 3), frame('viaFunction', app, 8, 68)]);
+    expect(
+      read(
+        `Error: async\n    at asyncInner (${app}:21:49)\n    at async asyncOuter (${app}:20:43)`,
+      ),
+    ).toEqual([frame('asyncInner', app, 21, 49), frame('asyncOuter', app, 20, 43)]);
+    expect(
+      read(
+        `Error: in forEach\n    at ${app}:17:77\n    at Array.forEach (<anonymous>)\n    at HTMLDocument.clicked (${app}:23:80)\n    at Foo.method (${app}:25:30)`,
+      ),
+    ).toEqual([
+      frame('<anonymous>', app, 17, 77),
+      undefined,
+      frame('HTMLDocument.clicked', app, 23, 80),
+      frame('Foo.method', app, 25, 30),
+    ]);
+  });
+
+  it('reads Firefox stacks, with the way each async frame was scheduled left out of its name', () => {
+    expect(
+      read(
+        `thrower@${app}:2:9\ncapture@${app}:11:9\nheard@${app}:32:72\nsettled@${app}:33:18\nsetTimeout handler*runAsync/<@${app}:30:15\nrunAsync@${app}:29:10\n@pptr:evaluate;file%3A%2F%2F%2Fapp%2Frun.mjs%3A7%3A39:1:15\n`,
+      ),
+    ).toEqual([
+      frame('thrower', app, 2, 9),
+      frame('capture', app, 11, 9),
+      frame('heard', app, 32, 72),
+      frame('settled', app, 33, 18),
+      frame('runAsync/<', app, 30, 15),
+      frame('runAsync', app, 29, 10),
+      frame('<anonymous>', 'pptr:evaluate;file%3A%2F%2F%2Fapp%2Frun.mjs%3A7%3A39', 1, 15),
+    ]);
+    expect(
+      read(
+        `@pptr:evaluate;file%3A%2F%2F%2Fapp%2Frun.mjs%3A8%3A24:1:42\nsetTimeout handler*@pptr:evaluate;file%3A%2F%2F%2Fapp%2Frun.mjs%3A8%3A24:1:33\n`,
+      ).map((parsed) => parsed?.method),
+    ).toEqual(['<anonymous>', '<anonymous>']);
+    expect(
+      read(`asyncInner@${app}:21:49\nasync*asyncOuter@${app}:20:49\nasync*runAwait@${app}:38:53\n`),
+    ).toEqual([
+      frame('asyncInner', app, 21, 49),
+      frame('asyncOuter', app, 20, 49),
+      frame('runAwait', app, 38, 53),
+    ]);
+    expect(
+      read(
+        `@${app} line 5 > eval:2:7\nviaEval@${app}:5:3\nanonymous@${app} line 8 > Function:4:7\nwindow.results.anon</<@${app}:17:77\n`,
+      ),
+    ).toEqual([
+      frame('<anonymous>', app, 5, null),
+      frame('viaEval', app, 5, 3),
+      frame('anonymous', app, 8, null),
+      frame('window.results.anon</<', app, 17, 77),
+    ]);
+  });
+
+  it.each([
+    ['promise callback*settled', 'settled'],
+    ['EventListener.handleEvent*', '<anonymous>'],
+    ['requestAnimationFrame handler*draw', 'draw'],
+    ['setInterval handler*', '<anonymous>'],
+  ])('reads the Firefox frame %s@… as %s', (prefix, method) => {
+    expect(parseStackFrame(`${prefix}@${app}:3:4`)).toEqual(frame(method, app, 3, 4));
+  });
+
+  it('reads WebKit stacks, and leaves out the frames it writes as a bare "@"', () => {
+    expect(
+      read(
+        `eval code@\neval@[native code]\nviaEval@${app}:5:7\ncapture@${app}:11:10\nglobal code@${app}:15:30`,
+      ),
+    ).toEqual([
+      undefined,
+      undefined,
+      frame('viaEval', app, 5, 7),
+      frame('capture', app, 11, 10),
+      frame('global code', app, 15, 30),
+    ]);
+    expect(
+      read(
+        `@${app}:17:86\nforEach@[native code]\n@${app}:17:56\nclicked@${app}:23:87\nclick@[native code]`,
+      ),
+    ).toEqual([
+      frame('<anonymous>', app, 17, 86),
+      undefined,
+      frame('<anonymous>', app, 17, 56),
+      frame('clicked', app, 23, 87),
+      undefined,
+    ]);
+    expect(
+      stackLines(
+        'eval code@\neval@[native code]\n@\n@\n@\n@\nPromise@[native code]\n_execute@\nevaluateJavaScriptFunction@',
+      ),
+    ).toEqual([
+      'eval code@',
+      'eval@[native code]',
+      'Promise@[native code]',
+      '_execute@',
+      'evaluateJavaScriptFunction@',
+    ]);
+    expect(topStackFrame(stackLines(`anonymous@\nviaFunction@${app}:8:68`))).toEqual(
+      frame('viaFunction', app, 8, 68),
+    );
+  });
+});
