@@ -1,6 +1,6 @@
 import { v4 as newUuid } from 'uuid';
 import type { AgentContext, Scope } from './context';
-import { type DeliveryContext, createDelivery } from './delivery/createDelivery';
+import { type DeliveryContext, MAX_MESSAGE_BYTES, createDelivery } from './delivery/createDelivery';
 import { installErrorCapture, recordError } from './errors/installErrorCapture';
 import { installRequestPatches } from './instrument/installRequestPatches';
 import { type JQueryAjax, registerJQueryPrefilter } from './instrument/jquery';
@@ -49,7 +49,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const write = (
     severity: Severity,
     args: WriteArguments,
-    limit = options.maxMessageSize ?? 61440,
+    limit = Math.min(options.maxMessageSize ?? MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES),
   ): void => {
     if (!scope) return;
     try {
@@ -172,6 +172,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
       installed = true;
       session.reclaim();
       tracked.push(
+        // Uninstalled, the page no longer holds the tab's session: its next page keeps the id.
+        ['', session.release],
         ['', sender.start()],
         [
           '',

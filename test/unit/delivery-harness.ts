@@ -52,6 +52,7 @@ export function createHarness(
     id = 'agent-1',
     beacon = true,
     beaconAccepts = true,
+    keepalive = true,
   }: {
     respond?: Responder;
     storage?: ReturnType<typeof createMemoryStorage>;
@@ -59,6 +60,8 @@ export function createHarness(
     id?: string;
     beacon?: boolean;
     beaconAccepts?: boolean;
+    /** false: an engine without keepalive (its Request has no `keepalive`). */
+    keepalive?: boolean;
   } = {},
 ) {
   const reports: string[] = [];
@@ -90,6 +93,8 @@ export function createHarness(
   const scope = Object.assign(new EventTarget(), {
     navigator,
     document,
+    // Node's Request has `keepalive`, as the engines that honour it do.
+    Request: keepalive ? Request : function Request() {},
     localStorage: storage,
   }) as unknown as Scope;
   const fetch = (async (_url: string, init: RequestInit) => {
