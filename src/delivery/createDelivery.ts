@@ -138,7 +138,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
   const settle = (chunk: Chunk) => {
     unstore(chunk, true);
     if (storage) {
-      const written = ledger.write(chunk.owner, chunk.number);
+      const written = ledger.add(chunk.owner, chunk.number, Date.now() - maxMessageAge);
       ledgerWrites = ledgerWrites.then(() => written);
     }
   };
@@ -302,7 +302,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
           continue;
         }
         // Another tab may have sent it: the ledger knows, even where storage is not up to date.
-        if (storage && chunk.number <= (await ledger.read(owner))) {
+        if (storage && (await ledger.has(owner, chunk.number))) {
           unstore(chunk, true);
           continue;
         }
@@ -445,10 +445,11 @@ export function createDelivery(context: DeliveryContext): Delivery {
         keepalive,
         failures,
       });
-      // A beacon carries no headers: the ids travel in the body.
+      // None fits what is left of the quota: the smaller ones after it may. A beacon carries no
+      // headers: the ids travel in the body.
+      if (!transport) continue;
       try {
         if (
-          !transport ||
           !(transport == 'beacon'
             ? navigator.sendBeacon(url, body)
             : (void post(url, body, true), true))

@@ -11,13 +11,19 @@ import type { Scope } from '../context';
  * the browser's one copy of the database and sees every transaction committed before it began.
  */
 export interface SentLedger {
-  /** The number of `owner`'s last chunk that left; 0 when none is recorded or IndexedDB is missing. */
-  read(owner: string): Promise<number>;
-  /** Record that `owner`'s chunks up to `number` left; resolves once committed, or failed. */
-  write(owner: string, number: number): Promise<unknown>;
+  /** Whether chunk `number` of `owner` left; false when not recorded or IndexedDB is missing. */
+  has(owner: string, number: number): Promise<boolean>;
+  /**
+   * Record that chunk `number` of `owner` left, and forget the chunks numbered below `oldest`
+   * (older than any chunk still sent); resolves once committed, or failed.
+   */
+  add(owner: string, number: number, oldest: number): Promise<unknown>;
 }
 
-/** The ledger of this origin, in the IndexedDB database `LoupeQueue`; opened at first use. */
+/**
+ * The ledger of this origin, in the IndexedDB database `LoupeQueue`, opened at first use: one
+ * entry per chunk, keyed `[number, owner]` so that the old ones go in one range.
+ */
 export function openSentLedger(scope: Scope): SentLedger {
   let database: Promise<IDBDatabase | undefined> | undefined;
   /** Run one request in a transaction of its own; resolves with its result, undefined on failure. */
@@ -47,7 +53,12 @@ export function openSentLedger(scope: Scope): SentLedger {
         }),
     );
   return {
-    read: (owner) => run('readonly', (store) => store.get(owner)).then((number) => number || 0),
-    write: (owner, number) => run('readwrite', (store) => store.put(number, owner)),
+    has: (owner, number) =>
+      run('readonly', (store) => store.count([number, owner])).then((count) => count > 0),
+    add: (owner, number, oldest) =>
+      run('readwrite', (store) => {
+        store.delete(scope.IDBKeyRange.upperBound([oldest]));
+        return store.put(1, [number, owner]);
+      }),
   };
 }
