@@ -4,13 +4,7 @@ import type { PageEvent } from '../lifecycle/observePageLifecycle';
 import type { AgentOptions } from '../types';
 import { type Restore, listen } from '../util/patch';
 import { type SafeStorage, openStorage } from '../util/safeStorage';
-import {
-  KEEPALIVE_QUOTA,
-  type Transport,
-  chooseTransport,
-  hasKeepalive,
-  requiresHeaders,
-} from './chooseTransport';
+import { KEEPALIVE_QUOTA, chooseTransport, hasKeepalive, requiresHeaders } from './chooseTransport';
 import { createDropCounter } from './createDropCounter';
 import { type Chunk, createChunk, partKey, storedChunks, trimQueue } from './queue';
 import { type Lock, requestLock } from './requestLock';
@@ -62,20 +56,13 @@ export interface Delivery {
   stop(): void;
 }
 
-/** The request in flight: its chunk and how it went; `status` once it settled (0: failed). */
-interface Flight {
-  chunk: Chunk;
-  bytes: number;
-  transport: Transport;
-  status?: number;
-}
-
 export function createDelivery(context: DeliveryContext): Delivery {
   // Batches hold at most 60 KiB of messages so that, with the envelope, they fit one beacon.
   const MAX_BATCH_BYTES = 61440;
   // Stored messages are separated by a newline as well as the comma, so a chunk read back
   // splits without parsing: JSON text never holds a raw newline.
   const SEPARATOR = ',\n';
+  const TOO_MANY = 'over maxStoredMessages or maxStoredBytes';
   const { options, scope, fetch } = context;
   const {
     batchSize = 500,
@@ -103,7 +90,11 @@ export function createDelivery(context: DeliveryContext): Delivery {
   let ready = Promise.resolve();
   let markReady = () => {};
   let draining: Promise<void> | undefined;
-  let flight: Flight | undefined;
+  // The chunk whose request is in flight, its body's bytes when it went with keepalive, and its
+  // status once the answer's head arrived (0: failed; undefined: pending).
+  let flight: Chunk | undefined;
+  let flightKeepalive = 0;
+  let flightStatus: number | undefined;
   // What beacons and keepalive requests took at exit since the page was last visible.
   let exitBytes = 0;
   // Failed attempts in a row; while the retry timer of the last one runs, nothing is sent.
@@ -159,23 +150,13 @@ export function createDelivery(context: DeliveryContext): Delivery {
    */
   const store = (key: string, value: string, chunk: Chunk) => {
     const size = key.length + value.length;
-    for (const old of chunksOverBudget(sizes, size, maxStoredBytes, partKey(chunk))) {
-      const mine = chunks.find((other) => partKey(other) == partKey(old));
-      if (mine?.items) {
-        lose(mine.items.length, 'over maxStoredMessages or maxStoredBytes');
-        unstore(mine, true);
-      } else {
-        let count = 0;
-        for (let part = 0; part < old.parts; part++)
-          count += (storage?.get(partKey(old, part)) || '').split(SEPARATOR).length;
-        lose(count, 'over maxStoredMessages or maxStoredBytes');
-        unstore(old);
-        if (mine) unstore(mine, true);
-      }
+    for (let old of chunksOverBudget(sizes, size, maxStoredBytes, partKey(chunk))) {
+      // Ours in memory, or read from storage to count its messages.
+      old = chunks.find((other) => partKey(other) == partKey(old)) || old;
+      if (bodyOf(old)) lose((old.items as string[]).length, TOO_MANY);
+      unstore(old, true);
     }
-    let total = size;
-    for (const other in sizes) total += sizes[other] as number;
-    return total <= maxStoredBytes && storage?.set(key, value) && (sizes[key] = size);
+    return storage?.set(key, value) && (sizes[key] = size);
   };
 
   /**
@@ -185,10 +166,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
   const persist = () => {
     // Also called at page exit: a timer still pending then finds nothing more to write.
     persistTimer = undefined;
-    lose(
-      trimQueue(chunks, me, maxStoredMessages, maxStoredBytes, flight?.chunk),
-      'over maxStoredMessages or maxStoredBytes',
-    );
+    lose(trimQueue(chunks, me, maxStoredMessages, maxStoredBytes, flight), TOO_MANY);
     for (const chunk of chunks) {
       const items = chunk.items;
       if (!items) continue;
@@ -232,23 +210,23 @@ export function createDelivery(context: DeliveryContext): Delivery {
   /**
    * POST a body to the log endpoint; undefined for a network error. A string body goes out as
    * text/plain;charset=UTF-8, which needs no CORS preflight: the server reads JSON whatever the
-   * content type. `sent` learns the status (0: failed) as soon as the answer's head arrives.
+   * content type. The request in flight learns its status as soon as the answer's head arrives.
    */
-  const post = async (url: string, body: string, keep: boolean, sent?: Flight) => {
+  const post = async (url: string, body: string, keepalive: boolean, tracked?: boolean) => {
     try {
       const response = await (fetch as typeof globalThis.fetch)(url, {
         method: 'POST',
         body,
-        keepalive: keep,
+        keepalive,
         headers: context.headers(),
         credentials: context.credentials(),
       });
-      if (sent) sent.status = response.status;
+      if (tracked) flightStatus = response.status;
       // Until its answer is read, Chromium counts the request in the page's keepalive quota.
       await response.text().catch(() => {});
       return response;
     } catch {
-      if (sent) sent.status = 0;
+      if (tracked) flightStatus = 0;
     }
   };
 
@@ -265,12 +243,12 @@ export function createDelivery(context: DeliveryContext): Delivery {
       console.error(
         '[loupe-agent] Log requests to ' +
           server +
-          ' fail. If that server is up, it must answer POST /loupe/log and its OPTIONS preflight with Access-Control-Allow-Origin: ' +
+          ' fail. Unless it is down, it must answer them and their preflight with Access-Control-Allow-Origin: ' +
           page +
           ', Access-Control-Allow-Headers: ' +
-          Object.keys(context.headers()).join(', ') +
+          Object.keys(context.headers()) +
           (context.credentials() == 'include' ? ', Access-Control-Allow-Credentials: true' : '') +
-          '. The messages are kept and sent again.',
+          '. The messages are kept.',
       );
     } catch {}
   };
@@ -312,24 +290,26 @@ export function createDelivery(context: DeliveryContext): Delivery {
         if (!request) continue;
         const [body, bytes] = request;
         const count = (chunk.items as string[]).length;
-        let status = 0;
         let response;
         if (Date.now() - chunk.number > maxMessageAge) lose(count, 'older than maxMessageAge');
         else {
           if (online()) {
-            const transport = chooseTransport(false, {
+            const transport = chooseTransport(
+              false,
               bytes,
-              quotaLeft: KEEPALIVE_QUOTA,
-              headersRequired: false,
-              beacon: false,
+              KEEPALIVE_QUOTA,
+              false,
+              false,
               keepalive,
               failures,
-            }) as Transport;
-            flight = { chunk, bytes, transport };
-            response = await post(url, body, transport == 'keepalive', flight);
+            );
+            flight = chunk;
+            flightKeepalive = transport == 'keepalive' ? bytes : 0;
+            flightStatus = undefined;
+            response = await post(url, body, !!flightKeepalive, true);
             flight = undefined;
           }
-          status = response?.status || 0;
+          const status = response?.status || 0;
           context.debug(
             (status ? 'sent ' : 'failed to send ') +
               count +
@@ -419,32 +399,29 @@ export function createDelivery(context: DeliveryContext): Delivery {
     const url = context.endpoint();
     // The request in flight: accepted, or still going as a keepalive request the engine carries
     // on; a failed one, or one the engine cancels with the page, stays stored.
-    if (
-      exit &&
-      flight &&
-      (flight.status == null ? flight.transport == 'keepalive' : !shouldRetry(flight.status))
-    ) {
-      settle(flight.chunk);
+    const pending = flightStatus == null ? flightKeepalive : 0;
+    if (exit && flight && (pending || (flightStatus && !shouldRetry(flightStatus)))) {
+      settle(flight);
       flight = undefined;
     }
     if (failing || !url) persist();
     open = undefined;
-    const pending = flight && flight.status == null && flight.transport == 'keepalive';
     for (const chunk of chunks) {
       // Only our own unsaved chunks can be in the queue without their lock (see `release`).
-      if (!url || chunk == flight?.chunk || (failing && !unsaved(chunk))) continue;
+      if (!url || chunk == flight || (failing && !unsaved(chunk))) continue;
       const request = bodyOf(chunk);
       if (!request) continue;
       const [body, bytes] = request;
       const navigator = scope.navigator;
-      const transport = chooseTransport(true, {
+      const transport = chooseTransport(
+        true,
         bytes,
-        quotaLeft: KEEPALIVE_QUOTA - exitBytes - (pending ? (flight as Flight).bytes : 0),
-        headersRequired: requiresHeaders(context.headers()),
-        beacon: !!navigator.sendBeacon,
+        KEEPALIVE_QUOTA - exitBytes - pending,
+        requiresHeaders(context.headers()),
+        !!navigator.sendBeacon,
         keepalive,
         failures,
-      });
+      );
       // None fits what is left of the quota: the smaller ones after it may. A beacon carries no
       // headers: the ids travel in the body.
       if (!transport) continue;
