@@ -311,3 +311,52 @@ it('resolves flush() during a retry wait only once the retry was sent', async ()
   // No polling: flush() resolved after the retry's answer.
   expectExactlyOnce(arrived('waited'), 'waited', 5);
 });
+
+it('names a cross-origin log server that answers without CORS headers, once, and sends once it does', async () => {
+  let allowed = false;
+  const cors = (origin: string) => ({
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Headers': 'loupe-agent-sessionId',
+  });
+  const remote = await startLogServer((request, response) => {
+    if (request.method !== 'OPTIONS') return;
+    response.writeHead(204, allowed ? cors(log.server.origin) : {});
+    response.end();
+    return true;
+  });
+  try {
+    remote.answerWith(() => (allowed ? { headers: cors(log.server.origin) } : {}));
+    log.server.page(
+      '/app-remote',
+      `<!doctype html><script src="/dist/loupe-agent.min.js" data-debug data-log-server="${remote.server.origin}"></script>`,
+    );
+    contexts.push(await browser.newContext());
+    const page = await contexts.at(-1)!.newPage();
+    const errors: string[] = [];
+    const debug: string[] = [];
+    page.on('console', (message) => {
+      const text = message.text();
+      if (!text.startsWith('[loupe-agent]')) return;
+      if (message.type() === 'error') errors.push(text);
+      if (message.type() === 'info') debug.push(text);
+    });
+    await page.goto(log.server.origin + '/app-remote');
+    await write(page, 'remote', 3);
+    await flush(page);
+    await write(page, 'remote', 2, 4);
+    await flush(page);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('Log requests to ' + remote.server.origin + ' fail');
+    expect(errors[0]).toContain('Access-Control-Allow-Origin: ' + log.server.origin);
+    expect(errors[0]).toContain('Access-Control-Allow-Headers: loupe-agent-sessionId');
+    expect(debug.some((line) => line.includes('failed to send'))).toBe(true);
+    expect(debug.some((line) => /\bsent \d+ messages: network error/.test(line))).toBe(false);
+    allowed = true;
+    await flush(page);
+    await until(() => remote.accepted.flatMap(messagesOf).filter(isOf('remote')).length >= 5);
+    expectExactlyOnce(remote.accepted.flatMap(messagesOf), 'remote', 5);
+    expect(errors).toHaveLength(1);
+  } finally {
+    await remote.close();
+  }
+});

@@ -53,6 +53,7 @@ export function createHarness(
     beacon = true,
     beaconAccepts = true,
     keepalive = true,
+    endpoint = () => 'https://app.example/loupe/log',
   }: {
     respond?: Responder;
     storage?: ReturnType<typeof createMemoryStorage>;
@@ -62,6 +63,8 @@ export function createHarness(
     beaconAccepts?: boolean;
     /** false: an engine without keepalive (its Request has no `keepalive`). */
     keepalive?: boolean;
+    /** The log endpoint; `''` while no usable log server is set. */
+    endpoint?: () => string;
   } = {},
 ) {
   const reports: string[] = [];
@@ -111,7 +114,7 @@ export function createHarness(
     fetch,
     options,
     agentSessionId: id,
-    endpoint: () => 'https://app.example/loupe/log',
+    endpoint,
     headers: () => ({ 'loupe-agent-sessionId': id }),
     credentials: () => 'same-origin',
     envelope: () =>
