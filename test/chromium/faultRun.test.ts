@@ -26,10 +26,11 @@ for (const seed of seeds)
     const result = await runFaults(browser, seed);
     console.log(
       `fault run seed ${seed}: ${result.logged} logged, ${result.lost.length} lost ` +
-        `(${result.lostInReset.length} in a reset handed-over request), ${result.duplicated.length} ` +
+        `(${result.lostAfterFailure.length} in a request refused or reset after hand-over), ` +
+        `${result.duplicated.length} ` +
         `duplicated (${result.duplicatedAfterSlow.length} first accepted in a slow answer)`,
     );
-    expect(result.lost.filter((caption) => !result.lostInReset.includes(caption))).toEqual([]);
+    expect(result.lost.filter((caption) => !result.lostAfterFailure.includes(caption))).toEqual([]);
     expect(
       result.duplicated.filter((caption) => !result.duplicatedAfterSlow.includes(caption)),
     ).toEqual([]);

@@ -8,8 +8,11 @@ export interface FaultRunResult {
   logged: number;
   lost: string[];
   duplicated: string[];
-  /** Lost, but last seen in a request the server reset: a handed-over request that failed. */
-  lostInReset: string[];
+  /**
+   * Lost, but seen in a request the server refused or reset: at exit, a beacon or keepalive
+   * request the page handed over and that then failed (a case the documentation names).
+   */
+  lostAfterFailure: string[];
   /** Duplicated, and first accepted in a slow answer: in flight as its page left. */
   duplicatedAfterSlow: string[];
 }
@@ -41,7 +44,7 @@ export async function runFaults(browser: Browser, seed: number): Promise<FaultRu
   const answers = createRandom(seed ^ 0x9e3779b9);
   let quiet = false;
   const slowAccepted = new Set<string>();
-  const inReset = new Set<string>();
+  const refused = new Set<string>();
   let log: LogServer | undefined;
   let other: TestServer | undefined;
   const context = await browser.newContext();
@@ -53,15 +56,16 @@ export async function runFaults(browser: Browser, seed: number): Promise<FaultRu
     log.answerWith((request) => {
       if (quiet) return {};
       const roll = answers.below(10);
+      const captions = messagesOf(request).map((message) => message.caption as string);
       if (roll < 4) return {};
+      if (roll == 7) {
+        for (const caption of captions) slowAccepted.add(caption);
+        return { delay: 200 + answers.below(1200) };
+      }
+      for (const caption of captions) refused.add(caption);
       if (roll == 4) return { status: 500 };
       if (roll == 5) return { status: 503 };
       if (roll == 6) return { status: 429, headers: { 'Retry-After': '1' } };
-      if (roll == 7) {
-        for (const message of messagesOf(request)) slowAccepted.add(message.caption);
-        return { delay: 200 + answers.below(1200) };
-      }
-      for (const message of messagesOf(request)) inReset.add(message.caption);
       return { drop: true };
     });
     const url = log.server.origin + '/app';
@@ -140,7 +144,7 @@ export async function runFaults(browser: Browser, seed: number): Promise<FaultRu
       logged,
       lost,
       duplicated,
-      lostInReset: lost.filter((caption) => inReset.has(caption)),
+      lostAfterFailure: lost.filter((caption) => refused.has(caption)),
       duplicatedAfterSlow: duplicated.filter((caption) => slowAccepted.has(caption)),
     };
   } finally {
