@@ -54,9 +54,9 @@ export async function runFaults(browser: Browser, seed: number): Promise<FaultRu
     log.server.page('/app', '<!doctype html><script src="/dist/loupe-agent.min.js"></script>');
     other.page('/away', '<!doctype html><title>away</title>');
     log.answerWith((request) => {
+      const captions = messagesOf(request).map((message) => message.caption as string);
       if (quiet) return {};
       const roll = answers.below(10);
-      const captions = messagesOf(request).map((message) => message.caption as string);
       if (roll < 4) return {};
       if (roll == 7) {
         for (const caption of captions) slowAccepted.add(caption);
