@@ -346,6 +346,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
       // The lock on `owner`'s messages is ours: queue what storage holds of them, in order,
       // unless memory has it already (not all saved). Messages are read only when sent: if
       // another tab sent them meanwhile, the ledger or storage says so then.
+      if (!storage) return;
       held[owner] = true;
       if (owner == me) markReady();
       for (const chunk of stored())
@@ -502,6 +503,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
         // From now on the queue lives in memory only; what other pages left stays for them.
         // Giving back our own lock then keeps only what memory has (`release`).
         for (const chunk of chunks) if (chunk.items && chunk.owner == me) unstore(chunk);
+        // Uninstalled: the locks go at once, like at exit.
+        gone = true;
         releaseAll();
         storage = undefined;
         gone = false;
