@@ -52,6 +52,8 @@ export function createHarness(
     id = 'agent-1',
     beacon = true,
     beaconAccepts = true,
+    keepalive = true,
+    endpoint = () => 'https://app.example/loupe/log',
   }: {
     respond?: Responder;
     storage?: ReturnType<typeof createMemoryStorage>;
@@ -59,6 +61,10 @@ export function createHarness(
     id?: string;
     beacon?: boolean;
     beaconAccepts?: boolean;
+    /** false: an engine without keepalive (its Request has no `keepalive`). */
+    keepalive?: boolean;
+    /** The log endpoint; `''` while no usable log server is set. */
+    endpoint?: () => string;
   } = {},
 ) {
   const reports: string[] = [];
@@ -90,6 +96,8 @@ export function createHarness(
   const scope = Object.assign(new EventTarget(), {
     navigator,
     document,
+    // Node's Request has `keepalive`, as the engines that honour it do.
+    Request: keepalive ? Request : function Request() {},
     localStorage: storage,
   }) as unknown as Scope;
   const fetch = (async (_url: string, init: RequestInit) => {
@@ -106,7 +114,7 @@ export function createHarness(
     fetch,
     options,
     agentSessionId: id,
-    endpoint: () => 'https://app.example/loupe/log',
+    endpoint,
     headers: () => ({ 'loupe-agent-sessionId': id }),
     credentials: () => 'same-origin',
     envelope: () =>
