@@ -13,6 +13,7 @@ const logAndFlush = (page: EnginePage, caption: string) =>
 describeEngines((suite) => {
   it('delivers log calls in a body that binds strictly', async () => {
     const page = await suite.open(AGENT);
+    const pageUrl = await page.evaluate(() => location.href);
     await page.evaluate(() => {
       const loupe = (window as any).loupe;
       loupe.information('Calls', 'information', 'plain');
@@ -37,7 +38,9 @@ describeEngines((suite) => {
       ['write', 16],
       ['critical', 1],
     ]);
-    expect(calls[1]).toMatchObject({ parameters: [7, 'cart'], details: '{"step":2}' });
+    expect(calls[1]).toMatchObject({ parameters: [7, 'cart'] });
+    // The app's details, beside the page the message was written on.
+    expect(JSON.parse(calls[1].details)).toEqual({ loupe: { page: pageUrl }, step: 2 });
     expect(calls[2].exception).toMatchObject({ message: 'out of range' });
     expect(suite.messages('TypeError')[0]).toMatchObject({ category: 'Recorded' });
     // The harness checks every body against the server's strict binding after each test.
