@@ -3,8 +3,7 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 
-// One plugin setup shared by every output: TypeScript to modern JS. The IIFE builds bundle uuid;
-// the module builds leave it to the app's bundler.
+// One plugin setup shared by every output: TypeScript to modern JS.
 const compile = () =>
   typescript({
     tsconfig: './tsconfig.json',
@@ -33,7 +32,6 @@ const minify = () =>
 
 const moduleBuild = (input, name) => ({
   input,
-  external: ['uuid'],
   plugins: [compile()],
   output: [
     { file: `dist/${name}.mjs`, format: 'es', sourcemap: true },

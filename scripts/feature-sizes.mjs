@@ -14,8 +14,9 @@ const parts = {
     ['installRequestPatches(context);', ''],
     ['registerJQueryPrefilter(context, jQuery', 'void (jQuery'],
   ],
-  'error capture (error and unhandledrejection events)': [['installErrorCapture(context);', '']],
-  'the uuid package (crypto.randomUUID alone)': [['newUuid()', 'crypto.randomUUID()']],
+  'error capture (error and unhandledrejection events)': [
+    ['installErrorCapture(context, errorGate);', ''],
+  ],
 };
 
 /** min+gzip bytes of the drop-in built with `edits` applied to src/agent.ts. */

@@ -1,4 +1,3 @@
-import { v4 as newUuid } from 'uuid';
 import { createAssembler } from './assembly/createAssembler';
 import type { AgentContext, Scope } from './context';
 import { createDelivery } from './delivery/createDelivery';
@@ -17,6 +16,7 @@ import { toText } from './message/toJsonText';
 import { checkOptions } from './options/checkOptions';
 import { ID_KEY, openAgentSession } from './session/agentSession';
 import { createCorrelation } from './session/createCorrelation';
+import { newUuid } from './session/newUuid';
 import { pageRegistry } from './session/pageRegistry';
 import { logMessageSeverity, toSeverity } from './severity';
 import type { Agent, AgentOptions, Severity } from './types';
@@ -42,9 +42,7 @@ export function createAgent(given: AgentOptions = {}): Agent {
   // page gets an id of its own, kept in memory only.
   const tabSession = openStorage(scope, 'sessionStorage');
   const taken = registry.session && registry.session == tabSession?.get(ID_KEY);
-  // Called without arguments where the build can see it: the minifier then drops what v4() does
-  // with a caller's buffer or random bytes.
-  const session = openAgentSession(taken ? undefined : tabSession, () => newUuid());
+  const session = openAgentSession(taken ? undefined : tabSession, newUuid);
   if (!taken) registry.session = session.id;
   const warned: Record<string, boolean> = {};
   const correlation = createCorrelation(scope, session.id);
