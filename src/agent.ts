@@ -147,7 +147,7 @@ export function createAgent(given: AgentOptions = {}): Agent {
       if (current) {
         if (registry.options != settings)
           console.warn(
-            '[loupe-agent] An agent is installed on this page already, with other options: install() returns it, and its options stay as they are.',
+            '[loupe-agent] An agent is installed on this page already, with other options: install() returns it.',
           );
         return current;
       }

@@ -138,11 +138,11 @@ export interface AgentOptions {
    */
   beforeSend?: (message: OutgoingMessage) => OutgoingMessage | LogMessage | null | false;
   /** Errors whose message contains one of these strings, or matches one of these RegExps, are not logged. */
-  ignoreErrors?: readonly TextPattern[];
+  ignoreErrors?: TextPattern | readonly TextPattern[];
   /** Errors thrown in scripts whose URL matches one of these are not logged. */
-  denyUrls?: readonly TextPattern[];
+  denyUrls?: TextPattern | readonly TextPattern[];
   /** When given, only errors thrown in scripts whose URL matches one of these are logged (and errors whose script is unknown). */
-  allowUrls?: readonly TextPattern[];
+  allowUrls?: TextPattern | readonly TextPattern[];
   /** Drop errors thrown only in browser extensions, and `ResizeObserver loop` notices. Default true. */
   noiseFilters?: boolean;
   /** Messages less severe than this (a name or number) are not logged. Default: every severity. */

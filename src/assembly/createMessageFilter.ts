@@ -4,7 +4,7 @@ import type { AgentOptions, LogMessage, TextPattern } from '../types';
 // Scripts of browser extensions: errors thrown only there are not the app's.
 const EXTENSION = /^(chrome|moz|safari(-web)?)-extension:/;
 
-const matches = (patterns: readonly TextPattern[] = [], text: string) =>
+const matches = (patterns: readonly TextPattern[], text: string) =>
   patterns.some((pattern) =>
     typeof pattern == 'string' ? text.includes(pattern) : pattern.test(text),
   );
@@ -25,12 +25,16 @@ export function createMessageFilter({
   allowUrls,
   noiseFilters,
 }: AgentOptions): (message: LogMessage) => string | undefined {
+  // A single pattern counts as a list of one.
+  const [ignore, deny, allow] = [ignoreErrors, denyUrls, allowUrls].map((patterns) =>
+    ([] as TextPattern[]).concat(patterns ?? []),
+  ) as [TextPattern[], TextPattern[], TextPattern[]];
   return ({ exception, severity, caption, methodSourceInfo }) => {
     const text = exception ? exception.message : severity < 4 ? caption : undefined;
     if (text == undefined) return;
     const noise = noiseFilters !== false;
     if (noise && /^ResizeObserver loop/.test(text)) return 'noise';
-    if (matches(ignoreErrors, text)) return 'ignoreErrors';
+    if (matches(ignore, text)) return 'ignoreErrors';
     const file = methodSourceInfo?.file || (exception && topStackFrame(exception.stackTrace)?.file);
     if (!file) return;
     if (
@@ -39,7 +43,7 @@ export function createMessageFilter({
       !exception?.stackTrace.some((line) => /(https?|file):\/\//.test(line))
     )
       return 'noise';
-    if (matches(denyUrls, file)) return 'denyUrls';
-    if (allowUrls?.length && !matches(allowUrls, file)) return 'allowUrls';
+    if (matches(deny, file)) return 'denyUrls';
+    if (allow[0] && !matches(allow, file)) return 'allowUrls';
   };
 }

@@ -4,14 +4,15 @@ import type { AgentOptions } from '../types';
  * Options from the drop-in script tag's `data-*` attributes, each named after its option
  * (`data-log-server` → `logServer`). A present attribute with no value, or `true`, means true;
  * `false` or `0` mean false; whole numbers are numbers. `data-propagate-to`, `data-deny-urls` and
- * `data-allow-urls` take lists separated by commas or spaces.
+ * `data-allow-urls` take lists separated by commas or spaces, `data-ignore-errors` by commas.
  */
 export function readScriptOptions(data: Record<string, string | undefined>): AgentOptions {
   const options: any = {};
   for (const key in data) {
     const value = data[key] as string;
-    options[key] = /To|Urls/.test(key)
-      ? value.split(/[\s,]+/)
+    // Error messages hold spaces: only commas separate them.
+    options[key] = /To|Urls|ignore/.test(key)
+      ? value.split(key[0] == 'i' ? /\s*,\s*/ : /[\s,]+/)
       : value == '' ||
         value == 'true' ||
         (value != 'false' && value != '0' && (/^\d+$/.test(value) ? +value : value));

@@ -44,7 +44,7 @@ export function createLogServer(scope: Scope | undefined, credentials: boolean):
       if (!origin && scope) {
         base = '';
         console.error(
-          `[loupe-agent] Log server "${text}" is not an absolute http(s) URL: messages wait for one (or null: this origin).`,
+          `[loupe-agent] Log server "${text}" is not an absolute http(s) URL: messages wait.`,
         );
       }
       if (withCredentials != null) credentials = !!withCredentials;

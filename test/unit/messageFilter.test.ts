@@ -113,3 +113,16 @@ describe('the message filter', () => {
     expect(filter(withSource)).toBe('denyUrls');
   });
 });
+
+describe('a single pattern instead of a list', () => {
+  it('works as a list of one for ignoreErrors, denyUrls and allowUrls', () => {
+    const filter = (options: AgentOptions) => createMessageFilter(options);
+    expect(filter({ ignoreErrors: /^Request aborted/ })(error('Request aborted', APP_STACK))).toBe(
+      'ignoreErrors',
+    );
+    expect(filter({ ignoreErrors: 'aborted' })(error('Saved', APP_STACK))).toBeUndefined();
+    expect(filter({ denyUrls: /shop\.example/ })(error('x', APP_STACK))).toBe('denyUrls');
+    expect(filter({ allowUrls: 'https://cdn.other/' })(error('x', APP_STACK))).toBe('allowUrls');
+    expect(filter({ allowUrls: 'https://shop.example/' })(error('x', APP_STACK))).toBeUndefined();
+  });
+});

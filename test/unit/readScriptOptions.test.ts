@@ -51,3 +51,19 @@ it('treats a present attribute as true and "false" or "0" as false', () => {
     captureFailedRequests: '5xx',
   });
 });
+
+it('reads the filter lists: URLs separated by commas or spaces, error texts by commas', () => {
+  expect(
+    readScriptOptions({
+      ignoreErrors: 'Request aborted, ResizeObserver',
+      denyUrls: '/vendor/ chrome-extension://',
+      allowUrls: 'https://shop.example/',
+      captureErrors: 'true',
+    }),
+  ).toEqual({
+    ignoreErrors: ['Request aborted', 'ResizeObserver'],
+    denyUrls: ['/vendor/', 'chrome-extension://'],
+    allowUrls: ['https://shop.example/'],
+    captureErrors: true,
+  });
+});
