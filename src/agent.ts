@@ -145,14 +145,14 @@ export function createAgent(given: AgentOptions = {}): Agent {
       const settings = JSON.stringify({ ...options, earlyErrors: 0 });
       const current = registry.agent;
       if (current) {
-        if (registry.options != settings)
+        if (registry.settings != settings)
           console.warn(
             '[loupe-agent] An agent is installed on this page already, with other options: install() returns it.',
           );
         return current;
       }
       registry.agent = agent;
-      registry.options = settings;
+      registry.settings = settings;
       installed = true;
       session.reclaim();
       const { captureErrors, captureFailedRequests: failedRequests, propagate } = options;

@@ -1,0 +1,171 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser';
+import { type TestServer, startServer } from '../helpers/server';
+import { expectNothingAstray, openWatchedPage } from '../helpers/watchedPage';
+
+// A page's mistakes with the agent get one clear console line naming what was wrong, and cost no
+// message: checked on what the page printed and on what reached the log server.
+
+let browser: Browser;
+let server: TestServer;
+const contexts: BrowserContext[] = [];
+// What the pages may ask the local server for, besides their log requests.
+const GETS = /^\/(page|dist)\/|^\/favicon\.ico$/;
+
+beforeAll(async () => {
+  [browser, server] = await Promise.all([launchChromium(), startServer()]);
+});
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+let pageNumber = 0;
+/** A watched tab on a new page with the drop-in script, its tag carrying `attributes`. */
+async function open(attributes = '') {
+  const watched = await openWatchedPage(browser);
+  contexts.push(watched.context);
+  const path = '/page/mistakes-' + ++pageNumber;
+  server.page(
+    path,
+    `<!doctype html><script src="/dist/loupe-agent.min.js" ${attributes}></script>`,
+  );
+  await watched.page.goto(server.origin + path);
+  return watched;
+}
+
+const agentSessionId = (page: Page) =>
+  page.evaluate(() => (window as any).loupe.clientSessionHeader().headerValue as string);
+const messagesFrom = (id: string) =>
+  server.logMessages().filter((message) => message.agentSessionId === id);
+const captionsFrom = (id: string) => messagesFrom(id).map((message) => message.caption);
+
+it('data-max-message-size="60KB" is named once in the console, and messages go out with the default', async () => {
+  const { page, astray, settled } = await open('data-max-message-size="60KB"');
+  const lines = await settled();
+  expect(lines).toEqual([{ type: 'error', text: expect.any(String) }]);
+  expect(lines[0]!.text).toMatch(/^\[loupe-agent\] /);
+  expect(lines[0]!.text).toContain('maxMessageSize');
+  expect(lines[0]!.text).toContain('"60KB"');
+
+  const id = await agentSessionId(page);
+  await page.evaluate(() => {
+    const loupe = (window as any).loupe;
+    loupe.information('Mistakes', 'small', 'a message of a few bytes');
+    // Over the default 60 KiB: its details are cut to fit, the message goes out.
+    loupe.information('Mistakes', 'big', '', [], null, 'z'.repeat(100_000));
+    return loupe.flush();
+  });
+  expect(captionsFrom(id)).toEqual(['small', 'big']);
+  const [small, big] = messagesFrom(id);
+  expect(small.description).toBe('a message of a few bytes');
+  expect(Buffer.byteLength(JSON.stringify(big))).toBeLessThanOrEqual(61440);
+  expect(big.details.length).toBeLessThan(100_000);
+  expect(big.details).toContain('zzzz');
+  expect(await settled()).toHaveLength(1);
+  expectNothingAstray(astray, server, GETS);
+});
+
+it('data-log-server="logs.example.com" is named once in the console, and the messages wait for a usable server', async () => {
+  const { page, astray, settled } = await open('data-log-server="logs.example.com"');
+  const lines = await settled();
+  expect(lines).toEqual([{ type: 'error', text: expect.any(String) }]);
+  expect(lines[0]!.text).toMatch(/^\[loupe-agent\] /);
+  expect(lines[0]!.text).toContain('"logs.example.com"');
+
+  const id = await agentSessionId(page);
+  const queued = await page.evaluate(async () => {
+    const loupe = (window as any).loupe;
+    for (const caption of ['waiting-1', 'waiting-2', 'waiting-3'])
+      loupe.information('Mistakes', caption, '');
+    // Had it sent them anywhere (a path on this origin, another host), it would be by now.
+    await loupe.flush();
+    return loupe.diagnostics().queued as number;
+  });
+  expect(queued).toBe(3);
+  expect(messagesFrom(id)).toEqual([]);
+  expectNothingAstray(astray, server, GETS);
+
+  // The page's own origin: what waited goes out, with no flush() to ask for it.
+  await page.evaluate(() => (window as any).loupe.setLogServer(null));
+  await server.waitFor(() => messagesFrom(id).length >= 3);
+  await page.evaluate(() => (window as any).loupe.flush());
+  expect(captionsFrom(id)).toEqual(['waiting-1', 'waiting-2', 'waiting-3']);
+  expect(await settled()).toHaveLength(1);
+  expectNothingAstray(astray, server, GETS);
+});
+
+it('setLogServer() with a host name, a javascript: or an ftp: URL names each once, sends nothing, and keeps the messages', async () => {
+  const { page, astray, settled } = await open();
+  const id = await agentSessionId(page);
+  const mistakes = ['logs.example.com', 'javascript:alert(1)', 'ftp://logs.example.com/'];
+  const queued = await page.evaluate(async (mistakes) => {
+    const loupe = (window as any).loupe;
+    let caption = 0;
+    for (const url of mistakes) {
+      loupe.setLogServer(url);
+      loupe.information('Mistakes', 'held-' + ++caption, '');
+      await loupe.flush();
+    }
+    return loupe.diagnostics().queued as number;
+  }, mistakes);
+  expect(queued).toBe(3);
+  expect(messagesFrom(id)).toEqual([]);
+  const lines = await settled();
+  expect(lines.map((line) => line.type)).toEqual(['error', 'error', 'error']);
+  mistakes.forEach((url, index) => {
+    expect(lines[index]!.text).toMatch(/^\[loupe-agent\] /);
+    // Named as given, a trailing slash aside.
+    expect(lines[index]!.text).toContain('"' + url.replace(/\/$/, '') + '"');
+  });
+  expectNothingAstray(astray, server, GETS);
+
+  await page.evaluate(() => (window as any).loupe.setLogServer(null));
+  await server.waitFor(() => messagesFrom(id).length >= 3);
+  await page.evaluate(() => (window as any).loupe.flush());
+  expect(captionsFrom(id)).toEqual(['held-1', 'held-2', 'held-3']);
+  expect(await settled()).toHaveLength(3);
+  expectNothingAstray(astray, server, GETS);
+});
+
+it('write() with an unknown severity warns once per value and logs the message as information', async () => {
+  const { page, astray, settled } = await open();
+  const id = await agentSessionId(page);
+  await page.evaluate(() => {
+    const loupe = (window as any).loupe;
+    loupe.write('loud', 'Mistakes', 'loud-1', '');
+    loupe.write(99, 'Mistakes', 'ninety-nine-1', '');
+    loupe.write('loud', 'Mistakes', 'loud-2', '');
+    loupe.write(99, 'Mistakes', 'ninety-nine-2', '');
+    // Severities by name and by number: no warning.
+    loupe.write('error', 'Mistakes', 'named', '');
+    loupe.write(4, 'Mistakes', 'numbered', '');
+    loupe.write('information', 'Mistakes', 'information', '');
+    loupe.write(8, 'Mistakes', 'eight', '');
+    return loupe.flush();
+  });
+  const severities = Object.fromEntries(
+    messagesFrom(id).map((message) => [message.caption, message.severity]),
+  );
+  expect(captionsFrom(id)).toHaveLength(8);
+  expect(severities).toEqual({
+    'loud-1': 8,
+    'ninety-nine-1': 8,
+    'loud-2': 8,
+    'ninety-nine-2': 8,
+    named: 2,
+    numbered: 4,
+    information: 8,
+    eight: 8,
+  });
+  const lines = await settled();
+  expect(lines.map((line) => line.type)).toEqual(['warning', 'warning']);
+  expect(lines[0]!.text).toMatch(/^\[loupe-agent\] write\(loud\)/);
+  expect(lines[1]!.text).toMatch(/^\[loupe-agent\] write\(99\)/);
+  for (const line of lines) expect(line.text).toContain('information');
+  expectNothingAstray(astray, server, GETS);
+});
