@@ -11,20 +11,15 @@ export interface Observable<T> {
 }
 
 export function createObservable<T>(): Observable<T> {
-  let listeners: Array<(value: T) => void> = [];
+  const listeners = new Set<(value: T) => void>();
   return {
-    subscribe(listener) {
-      listeners = listeners.concat(listener);
-      return () => {
-        listeners = listeners.filter((other) => other != listener);
-      };
-    },
+    subscribe: (listener) => (listeners.add(listener), () => void listeners.delete(listener)),
     notify(value) {
       for (const listener of listeners)
         try {
           listener(value);
         } catch {}
     },
-    observed: () => listeners.length > 0,
+    observed: () => listeners.size > 0,
   };
 }
