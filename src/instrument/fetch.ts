@@ -13,7 +13,7 @@ export function installFetchPatch(
   plan: RequestPlanner,
   ended: RequestEnded,
 ): void {
-  const { scope, requestOutcomes } = context;
+  const { scope } = context;
   context.track(
     'fetch',
     patchMethod(
@@ -23,8 +23,8 @@ export function installFetchPatch(
         function (this: unknown, ...args: Parameters<typeof fetch>) {
           // What a watched request keeps for its end: method, URL, base URL, start and signal.
           let method: unknown;
-          let url = '';
-          let base = '';
+          let url: string;
+          let base: string;
           let began = 0;
           let signal: AbortSignal | null | undefined;
           if (active())
@@ -55,7 +55,7 @@ export function installFetchPatch(
                 base,
                 pairs?.map((pair) => pair[0]),
               );
-              if (headers && requestOutcomes.observed()) {
+              if (headers && context.requestOutcomes.observed()) {
                 began = Date.now();
                 signal = init?.signal ?? request?.signal;
               }
@@ -80,8 +80,7 @@ export function installFetchPatch(
                 (response) => {
                   // Only opaque responses (mode 'no-cors', redirect 'manual') resolve with status
                   // 0: their real status is hidden, so there is nothing to report.
-                  if (response?.status)
-                    ended('fetch', method, url, base, began, response.status, false, false);
+                  if (response?.status) ended('fetch', method, url, base, began, response.status);
                   return response;
                 },
                 (error) => {
@@ -89,8 +88,7 @@ export function installFetchPatch(
                     // An abort rejects with the reason the app gave, whatever it is (WebKit: with
                     // an AbortError): the signal tells. AbortSignal.timeout() aborts with a
                     // TimeoutError. (A page that unloads aborts its requests without any signal.)
-                    const aborted = !!signal?.aborted;
-                    const timedOut = aborted && signal!.reason?.name == 'TimeoutError';
+                    const aborted = signal?.aborted;
                     ended(
                       'fetch',
                       method,
@@ -98,8 +96,8 @@ export function installFetchPatch(
                       base,
                       began,
                       0,
-                      !timedOut && (aborted || error?.name == 'AbortError'),
-                      timedOut,
+                      aborted || error?.name == 'AbortError',
+                      aborted && signal!.reason?.name == 'TimeoutError',
                     );
                   } catch {}
                   throw error;

@@ -13,19 +13,18 @@ export function installRequestPatches(context: AgentContext): void {
   try {
     // With `propagate: false` the patches still see requests end, for failed-request capture.
     const plan = createOriginPolicy(context);
-    const outcomes = context.requestOutcomes;
     const ended: RequestEnded = (kind, method, url, base, began, status, aborted, timedOut) => {
       // Below 400 nothing failed: most requests end here, before any work.
       if (!(status && status < 400))
         try {
-          outcomes.notify({
+          context.requestOutcomes.notify({
             kind,
             method: String(method).toUpperCase(),
             url: new URL(url, base).href,
             status,
             duration: Date.now() - began,
-            aborted,
-            timedOut,
+            aborted: !timedOut && !!aborted,
+            timedOut: !!timedOut,
           });
         } catch {}
     };

@@ -27,12 +27,14 @@ export function registerJQueryPrefilter(context: AgentContext, jQuery: JQueryAja
     const live = (context.jQueryPrefilters ??= new WeakMap());
     if (!live.has(jQuery)) {
       const plan = createOriginPolicy(context);
-      const { document } = context.scope;
       jQuery.ajaxPrefilter((options, _, jqXHR) => {
         try {
           // jQuery has made `url` a string and `dataTypes` an array by now.
           if (live.get(jQuery) && !/script|jsonp/.test(options.dataTypes as string)) {
-            for (const [name, value] of plan(options.url as string, document.baseURI) ?? [])
+            for (const [name, value] of plan(
+              options.url as string,
+              context.scope.document.baseURI,
+            ) ?? [])
               jqXHR.setRequestHeader(name, value);
             const make = (options as any).xhr;
             const abort = (jqXHR as any).abort;

@@ -49,8 +49,7 @@ export function createOriginPolicy({
   //   backslash, space or control character (the parser strips those at the start);
   // - http(s) with a lowercase host name that cannot be an IP address and no port: the origin is
   //   what the URL spells.
-  const pathAbsolute = /^\/(?![/\\\t\n\r])/;
-  const pathRelative = /^(?![/\\\0- ])[^:\\\t\n\r]*$/;
+  const samePath = /^(?:\/(?![/\\\t\n\r])|(?![/\\\0- ])[^:\\\t\n\r]*$)/;
   const plainOrigin = /^https?:\/\/(?:[a-z\d-]+\.)*[a-z][a-z\d-]*(?=[/?#]|$)/;
   // A Loupe log request: the agent's own, another agent's or an older agent's on the page.
   const logRequest = /(?:^|\/)loupe\/log(?:[?#]|$)/;
@@ -61,14 +60,16 @@ export function createOriginPolicy({
     } catch {}
   });
   const none: Array<[string, string]> = [];
-  // Header names match in any letter case; most differ in length, which needs no new strings.
-  const same = (given: unknown, name: string) =>
-    String(given).length == name.length && String(given).toLowerCase() == name.toLowerCase();
+  // Whether the app set a header, in any letter case. Most names differ in length, which needs no
+  // new strings.
+  const taken = (given: unknown[], [name]: [string, string]) =>
+    given.some(
+      (set) => String(set).length == name.length && String(set).toLowerCase() == name.toLowerCase(),
+    );
   return (url, base, given) => {
     let parsed: URL | undefined;
     let origin =
-      url.startsWith(pagePrefix) ||
-      (base.startsWith(pagePrefix) && (pathAbsolute.test(url) || pathRelative.test(url)))
+      url.startsWith(pagePrefix) || (base.startsWith(pagePrefix) && samePath.test(url))
         ? pageOrigin
         : plainOrigin.exec(url)?.[0];
     let qualifies: unknown;
@@ -95,8 +96,8 @@ export function createOriginPolicy({
     const ours = correlationHeaders();
     return !qualifies
       ? none
-      : given?.some((name) => ours.some((header) => same(name, header[0])))
-        ? ours.filter((header) => !given.some((name) => same(name, header[0])))
+      : given && ours.some((header) => taken(given, header))
+        ? ours.filter((header) => !taken(given, header))
         : ours;
   };
 }

@@ -16,7 +16,8 @@ export interface RequestOutcome {
 
 /**
  * How a patch reports a request's end, from what it kept: the method, the URL as the app gave it,
- * the base URL it was planned against and `Date.now()` at the start.
+ * the base URL it was planned against and `Date.now()` at the start. A request that timed out
+ * (aborted or not) is reported as timed out only; without either flag, it was neither.
  */
 export type RequestEnded = (
   kind: 'fetch' | 'xhr',
@@ -25,6 +26,6 @@ export type RequestEnded = (
   base: string,
   began: number,
   status: number,
-  aborted: boolean,
-  timedOut: boolean,
+  aborted?: boolean,
+  timedOut?: boolean,
 ) => void;

@@ -13,7 +13,7 @@ export type Opened = [
   method: unknown,
   url: string,
   given: string[] | undefined,
-  install: (() => boolean) | undefined,
+  install: (() => boolean) | 0,
   base: string,
   began: number,
   timedOut: boolean,
@@ -30,7 +30,6 @@ export function installXhrPatch(
   ended: RequestEnded,
 ): void {
   const { XMLHttpRequest, document } = context.scope;
-  const outcomes = context.requestOutcomes;
   const prototype = XMLHttpRequest?.prototype;
   // Each request carries its state under the agent's own key. A WeakMap would keep it out of
   // sight, but costs several times more per request, mostly in garbage collection. One key serves
@@ -82,27 +81,28 @@ export function installXhrPatch(
   function onEnd(this: Request, event: Event) {
     const state = this[key];
     const began = state?.[5];
-    if (event.type == 'timeout') {
-      if (state) state[6] = true;
-    } else if (began) {
-      state[5] = 0;
-      // abort() leaves the request UNSENT (0) once its loadend is over; a load, an error or a
-      // timeout leaves it DONE.
-      queueMicrotask(
-        () =>
-          this[key] == state &&
-          ended(
-            'xhr',
-            state[0],
-            state[1],
-            state[4],
-            began,
-            this.status,
-            !this.readyState && !state[6],
-            state[6],
-          ),
-      );
-    }
+    // Only a watched request gets the listeners; it is still watched until its loadend.
+    if (began)
+      if (event.type == 'timeout') state![6] = true;
+      else {
+        state![5] = 0;
+        // abort() leaves the request UNSENT (0) once its loadend is over; a load, an error or a
+        // timeout leaves it DONE.
+        queueMicrotask(
+          () =>
+            this[key] == state &&
+            ended(
+              'xhr',
+              state![0],
+              state![1],
+              state![4],
+              began,
+              this.status,
+              !this.readyState,
+              state![6],
+            ),
+        );
+      }
   }
   patch(
     'send',
@@ -111,12 +111,12 @@ export function installXhrPatch(
         const state = this[key];
         try {
           if (state?.[3] == active && active()) {
-            state[3] = undefined;
+            state[3] = 0;
             const base = document.baseURI;
             const headers = plan(state[1], base, state[2]);
             if (headers) {
               for (const [name, value] of headers) setHeader.call(this, name, value);
-              if (outcomes.observed()) {
+              if (context.requestOutcomes.observed()) {
                 state[4] = base;
                 state[5] = Date.now();
                 this.addEventListener('loadend', onEnd);

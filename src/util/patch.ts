@@ -15,32 +15,32 @@ export function patchMethod<T extends object, K extends keyof T>(
   wrap: (original: T[K], active: () => boolean) => T[K],
 ): Restore | undefined {
   const original = target?.[key];
-  if (typeof original != 'function') return;
-  const descriptor = Object.getOwnPropertyDescriptor(target, key);
-  let on = true;
-  const wrapped = wrap(original, () => on);
-  try {
-    // A data property keeps its attributes (it may be read-only but configurable); an accessor
-    // is set through its setter.
-    if (descriptor?.get || descriptor?.set) target![key] = wrapped;
-    else
-      Object.defineProperty(target, key, {
-        configurable: true,
-        writable: true,
-        ...descriptor,
-        value: wrapped,
-      });
-  } catch {}
-  if (target![key] === wrapped) {
-    return () => {
-      on = false;
-      try {
-        if (target![key] === wrapped) {
-          if (descriptor) Object.defineProperty(target, key, descriptor);
-          else delete target![key];
-        }
-      } catch {}
-    };
+  if (typeof original == 'function') {
+    const descriptor = Object.getOwnPropertyDescriptor(target, key);
+    let on = true;
+    const wrapped = wrap(original, () => on);
+    try {
+      // A data property keeps its attributes (it may be read-only but configurable); an accessor
+      // is set through its setter.
+      if (descriptor?.get || descriptor?.set) target![key] = wrapped;
+      else
+        Object.defineProperty(target, key, {
+          configurable: true,
+          writable: true,
+          ...descriptor,
+          value: wrapped,
+        });
+    } catch {}
+    if (target![key] === wrapped)
+      return () => {
+        on = false;
+        try {
+          if (target![key] === wrapped) {
+            if (descriptor) Object.defineProperty(target, key, descriptor);
+            else delete target![key];
+          }
+        } catch {}
+      };
   }
 }
 
