@@ -28,7 +28,7 @@ export function installErrorCapture(context: AgentContext, gate: ErrorGate): voi
           write(2, [
             'JavaScript',
             value,
-            'Details hidden: give the cross-origin <script> tag crossorigin and its response ' +
+            'Details hidden: give the cross-origin script crossorigin and its response ' +
               'Access-Control-Allow-Origin. Logged once.',
           ]);
         scriptErrorLogged = true;
