@@ -28,14 +28,19 @@ export function installErrorCapture(context: AgentContext, gate: ErrorGate): voi
           write(2, [
             'JavaScript',
             value,
-            'Details hidden: give the cross-origin <script> tag crossorigin and its response ' +
+            'Details hidden: give the cross-origin script crossorigin and its response ' +
               'Access-Control-Allow-Origin. Logged once.',
           ]);
         scriptErrorLogged = true;
       } else {
         const args = describeError(value, rejection ? 'Unhandled rejection' : 'Error', event);
-        const { file, line } = (args[6] || {}) as MethodSourceInfoShape;
-        gate.capture(args[1] + ': ' + args[2] + (file ? ' at ' + file + ':' + line : ''), 2, args);
+        // A source always names its file.
+        const source = args[6] as MethodSourceInfoShape | undefined;
+        gate.capture(
+          args[1] + ': ' + args[2] + (source ? ' at ' + source.file + ':' + source.line : ''),
+          2,
+          args,
+        );
       }
     } catch {}
     handling = false;

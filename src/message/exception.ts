@@ -17,13 +17,15 @@ export interface ErrorPlace {
  * objects shaped like a `LogException` pass through; any other value becomes the message ("null"
  * for null). Never throws: a getter that throws leaves what was read so far.
  */
-export function createException(value: unknown, place: ErrorPlace = {}): LogException {
+export function createException(
+  value: unknown,
+  { filename: url, lineno: line, colno: column }: ErrorPlace = {},
+): LogException {
   // Primitives read as their wrapper object: they have none of the properties read below.
   const error = Object(value);
   let message = toText(value ?? String(value));
   let stackTrace: string[] = [];
   let cause;
-  let { filename: url, lineno: line, colno: column } = place;
   try {
     // The message first: an Error whose stack cannot be read still has it.
     if ('message' in error) message = toText(error.message);

@@ -25,7 +25,7 @@ export const toMethodSourceInfo = (value: any): MethodSourceInfoShape | false =>
   };
 
 /** A whole number or null: the server binds these as `int?`. */
-export function toWholeNumber(value: unknown): number | null {
-  const number = typeof value == 'string' ? parseInt(value) : value;
-  return Number.isFinite(number) ? Math.trunc(number as number) : null;
-}
+export const toWholeNumber = (value: any): number | null =>
+  Number.isFinite((value = typeof value == 'string' ? parseInt(value) : value))
+    ? Math.trunc(value)
+    : null;

@@ -8,7 +8,8 @@ export function utf8Length(text: string): number {
   if (/[\x80-\uffff]/.test(text)) {
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
-      if (code > 127) bytes += code > 2047 && (code < 0xd800 || code > 0xdfff) ? 2 : 1;
+      // A surrogate (0xd800 to 0xdfff: 27 once shifted right by 11) counts 2, 4 for the pair.
+      if (code > 127) bytes += code > 2047 && code >> 11 != 27 ? 2 : 1;
     }
   }
   return bytes;

@@ -26,16 +26,10 @@ const FRAME =
 
 /** Parse one stack line in the Chrome, Firefox or Safari format; undefined for anything else. */
 export function parseStackFrame(text: string): StackFrame | undefined {
-  const match = FRAME.exec(text.trim());
-  if (match) {
-    const [, method, file, line, column] = match as string[];
-    return {
-      method: method || '<anonymous>',
-      file: file as string,
-      line: +(line as string),
-      column: column ? +column : null,
-    };
-  }
+  // A match always has a file.
+  const [, method, file, line, column] = FRAME.exec(text.trim()) || [];
+  if (file)
+    return { method: method || '<anonymous>', file, line: +line!, column: column ? +column : null };
 }
 
 /**

@@ -6,8 +6,8 @@
  */
 export function createTimeStamper(): (epochMs: number) => string {
   let second: number | undefined;
-  let head = '';
-  let tail = '';
+  let head: string;
+  let tail: string;
   return (epochMs) => {
     const ms = epochMs % 1000;
     if (epochMs - ms !== second) {

@@ -52,12 +52,8 @@ export function toJsonSafe(value: any, depth: number, ancestors: object[]): unkn
 /** A string for a caption, category or description: strings as they are, anything else readable. */
 export function toText(value: unknown): string {
   try {
-    return value == null
-      ? ''
-      : typeof value != 'object' || value instanceof Error
-        ? String(value)
-        : toJsonText(value);
-  } catch {
-    return toJsonText(value);
-  }
+    if (value == null) return '';
+    if (typeof value != 'object' || value instanceof Error) return String(value);
+  } catch {}
+  return toJsonText(value);
 }
