@@ -13,7 +13,6 @@ import { createLogServer } from './logServer/createLogServer';
 import type { WriteArguments } from './message/createMessage';
 import { MethodSourceInfo } from './message/methodSourceInfo';
 import { toText } from './message/toJsonText';
-import { checkOptions } from './options/checkOptions';
 import { ID_KEY, openAgentSession } from './session/agentSession';
 import { createCorrelation } from './session/createCorrelation';
 import { newUuid } from './session/newUuid';
@@ -32,10 +31,9 @@ import { openStorage } from './util/safeStorage';
  * (context, filters, `beforeSend`) → delivery. The page lifecycle reaches every part from one
  * source, in the order written below.
  */
-export function createAgent(given: AgentOptions = {}): Agent {
+export function createAgent(options: AgentOptions = {}): Agent {
   const scope: Scope | undefined =
     typeof window == 'object' && typeof document == 'object' ? window : undefined;
-  const options = scope ? checkOptions(given) : given;
   const debug = (text: string) => options.debug && console.info('[loupe-agent] ' + text);
   const registry = pageRegistry();
   // The tab's stored session belongs to one agent of the page: another agent made in the same

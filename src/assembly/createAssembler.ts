@@ -6,7 +6,6 @@ import { toJsonSafe, toJsonText, toText } from '../message/toJsonText';
 import type { AgentSession } from '../session/agentSession';
 import { toSeverity } from '../severity';
 import type { AgentOptions, LogMessage, MessageContext, OutgoingMessage } from '../types';
-import { MAX_MESSAGE_BYTES } from '../delivery/createDelivery';
 import { createMessageFilter } from './createMessageFilter';
 import { createPageUrl } from './createPageUrl';
 import { mergeDetails } from './mergeDetails';
@@ -50,8 +49,8 @@ export function createAssembler({
   takeDropped,
 }: AssemblyInputs): Assembler {
   const { beforeSend } = options;
-  // Delivery sends nothing bigger: a larger setting is held to it.
-  const maxMessageSize = Math.min(options.maxMessageSize ?? MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES);
+  // Not a number (`data-max-message-size="60KB"`): the default.
+  const maxMessageSize = +options.maxMessageSize! || 61440;
   const release = options.release && toText(options.release);
   const minSeverity = options.minSeverity == null ? 16 : toSeverity(options.minSeverity);
   const filter = createMessageFilter(options);

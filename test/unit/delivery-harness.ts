@@ -52,7 +52,6 @@ export function createHarness(
     id = 'agent-1',
     beacon = true,
     beaconAccepts = true,
-    keepalive = true,
     endpoint = () => 'https://app.example/loupe/log',
   }: {
     respond?: Responder;
@@ -61,8 +60,6 @@ export function createHarness(
     id?: string;
     beacon?: boolean;
     beaconAccepts?: boolean;
-    /** false: an engine without keepalive (its Request has no `keepalive`). */
-    keepalive?: boolean;
     /** The log endpoint; `''` while no usable log server is set. */
     endpoint?: () => string;
   } = {},
@@ -96,8 +93,6 @@ export function createHarness(
   const scope = Object.assign(new EventTarget(), {
     navigator,
     document,
-    // Node's Request has `keepalive`, as the engines that honour it do.
-    Request: keepalive ? Request : function Request() {},
     localStorage: storage,
   }) as unknown as Scope;
   const fetch = (async (_url: string, init: RequestInit) => {

@@ -18,7 +18,7 @@ const tabs = () => {
   return {
     memory,
     tab: (id: string) => (owner: string, granted: () => void) =>
-      requestLock(undefined, storage, id, owner, granted).release,
+      requestLock(undefined, storage, id, owner, granted),
   };
 };
 
