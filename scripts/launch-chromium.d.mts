@@ -1,3 +1,3 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, LaunchOptions } from 'playwright-core';
 
-export function launchChromium(extraArgs?: string[]): Promise<Browser>;
+export function launchChromium(extraArgs?: string[], options?: LaunchOptions): Promise<Browser>;

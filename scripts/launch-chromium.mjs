@@ -1,9 +1,10 @@
 // Debian's Chromium driven headless by playwright-core, with the flags this machine's closed
-// network needs. Shared by the browser tests and the benchmark; `extraArgs` adds flags.
+// network needs. Shared by the browser tests and the benchmark; `extraArgs` adds flags, `options`
+// other launch options.
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
-export function launchChromium(extraArgs = []) {
+export function launchChromium(extraArgs = [], options = {}) {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     throw new Error(
@@ -24,5 +25,6 @@ export function launchChromium(extraArgs = []) {
       '--disable-sync',
       ...extraArgs,
     ],
+    ...options,
   });
 }

@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
-import { contractProblems } from '../helpers/contract';
+import {
+  messagesOf as pageMessages,
+  waitForMessages as waitForPageMessages,
+} from '../helpers/agentMessages';
 import { type TestServer, startServer } from '../helpers/server';
 
 let browser: Browser;
@@ -70,29 +73,8 @@ async function open(body: string, { fakeClock = false } = {}) {
   return { page, url, pageErrors, consoleMessages };
 }
 
-/** Flush the page's agent and return every message the server received from it. */
-async function messagesOf(page: Page): Promise<any[]> {
-  const id = await page.evaluate(async () => {
-    const loupe = (window as any).loupe;
-    await loupe.flush();
-    return loupe.clientSessionHeader().headerValue as string;
-  });
-  const requests = server
-    .logRequests()
-    .filter((request) => request.body.includes(id))
-    .map((request) => request.body);
-  for (const body of requests) expect(contractProblems(body)).toEqual([]);
-  return requests.flatMap((body) => JSON.parse(body).logMessages);
-}
-
-/** Wait until the page's agent has delivered `count` messages, then return them. */
-async function waitForMessages(page: Page, count: number): Promise<any[]> {
-  let messages: any[] = [];
-  await expect
-    .poll(async () => (messages = await messagesOf(page)).length, { timeout: 10_000 })
-    .toBeGreaterThanOrEqual(count);
-  return messages;
-}
+const messagesOf = (page: Page) => pageMessages(page, server);
+const waitForMessages = (page: Page, count: number) => waitForPageMessages(page, server, count);
 
 describe('uncaught errors in Chromium', () => {
   it('logs thrown Errors, strings, objects and null, timer errors and syntax errors', async () => {

@@ -1,7 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
-import { contractProblems } from '../helpers/contract';
+import {
+  messagesOf as pageMessages,
+  waitForMessages as waitForPageMessages,
+} from '../helpers/agentMessages';
 import { type TestServer, startServer } from '../helpers/server';
 
 // What every message says of where it came from, and what the app controls of what leaves the
@@ -49,28 +52,8 @@ async function open(body: string, { attributes = '', options = '', query = '' } 
   return { page, path, consoleErrors };
 }
 
-/** Flush the page's agent; every message the server received from it, each body checked strictly. */
-async function messagesOf(page: Page): Promise<any[]> {
-  const id = await page.evaluate(async () => {
-    const loupe = (window as any).loupe;
-    await loupe.flush();
-    return loupe.clientSessionHeader().headerValue as string;
-  });
-  const bodies = server
-    .logRequests()
-    .map((request) => request.body)
-    .filter((body) => body.includes(id));
-  for (const body of bodies) expect(contractProblems(body)).toEqual([]);
-  return bodies.flatMap((body) => JSON.parse(body).logMessages);
-}
-
-async function waitForMessages(page: Page, count: number): Promise<any[]> {
-  let messages: any[] = [];
-  await expect
-    .poll(async () => (messages = await messagesOf(page)).length, { timeout: 10_000 })
-    .toBeGreaterThanOrEqual(count);
-  return messages;
-}
+const messagesOf = (page: Page) => pageMessages(page, server);
+const waitForMessages = (page: Page, count: number) => waitForPageMessages(page, server, count);
 
 const detailsOf = (message: any) => JSON.parse(message.details);
 const diagnostics = (page: Page) => page.evaluate(() => (window as any).loupe.diagnostics());

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
+import { launchChromium as launchChromiumBrowser } from '../../scripts/launch-chromium.mjs';
 
 // One small launcher for Chromium, Firefox and WebKit, so that a test runs unchanged on all
 // three. Each engine is the Debian package's own browser, driven without downloading anything:
@@ -101,21 +102,9 @@ export function launchEngine(name: EngineName): Promise<Engine> {
 }
 
 async function launchChromium(): Promise<Engine> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: executables('chromium')[0],
-    headless: true,
-    // Playwright turns the back/forward cache off by default; these tests want it as users have it.
+  // Playwright turns the back/forward cache off by default; these tests want it as users have it.
+  const browser = await launchChromiumBrowser([], {
     ignoreDefaultArgs: ['--disable-back-forward-cache'],
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
   });
   return {
     name: 'chromium',
