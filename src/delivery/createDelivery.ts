@@ -15,6 +15,7 @@ export interface DeliveryContext {
   agentSessionId: string;
   /** The page's own fetch, captured before any patch, so no instrumentation sees log requests. */
   fetch: typeof fetch | undefined;
+  /** The log endpoint; `''` while no usable log server is set: then messages wait. */
   endpoint(): string;
   headers(): Record<string, string>;
   credentials(): RequestCredentials;
