@@ -8,14 +8,13 @@ import { type Chunk, createChunk, partKey, storedChunks, trimQueue } from './que
 import { requestLock } from './requestLock';
 import { retryDelay, shouldRetry } from './retry';
 
-/** What delivery needs from the agent; read at send time, so later settings apply. */
+/** What delivery needs from the agent, read at send time; `endpoint()` is '' while messages wait. */
 export interface DeliveryContext {
   scope: Scope;
   options: Readonly<AgentOptions>;
   agentSessionId: string;
   /** The page's own fetch, captured before any patch, so no instrumentation sees log requests. */
   fetch: typeof fetch | undefined;
-  /** The log endpoint; `''` while no usable log server is set: then messages wait. */
   endpoint(): string;
   headers(): Record<string, string>;
   credentials(): RequestCredentials;
