@@ -85,6 +85,32 @@ describe('context on every message, in Chromium', () => {
     expect(JSON.stringify(messages)).not.toContain('s3cret');
   });
 
+  it('follows the address of a single-page app: pushState, replaceState and popstate', async () => {
+    const { page, path } = await open('');
+    await page.evaluate(async () => {
+      const loupe = (window as any).loupe;
+      loupe.information('Route', 'first');
+      history.pushState(null, '', '/orders/7?token=abc#summary');
+      loupe.information('Route', 'pushed');
+      history.replaceState(null, '', '/orders/8');
+      loupe.information('Route', 'replaced');
+      location.hash = 'top';
+      loupe.information('Route', 'hash');
+      const popped = new Promise((resolve) => addEventListener('popstate', resolve, { once: true }));
+      history.go(-2);
+      await popped;
+      loupe.information('Route', 'back');
+    });
+    const messages = await waitForMessages(page, 5);
+    const pageOf = (caption: string) =>
+      detailsOf(messages.find((message) => message.caption == caption)).loupe.page;
+    expect(pageOf('first')).toBe(server.origin + path);
+    expect(pageOf('pushed')).toBe(server.origin + '/orders/7?token=[redacted]');
+    expect(pageOf('replaced')).toBe(server.origin + '/orders/8');
+    expect(pageOf('hash')).toBe(server.origin + '/orders/8');
+    expect(pageOf('back')).toBe(server.origin + path);
+  });
+
   it('adds setContext values to later messages and removes them with undefined', async () => {
     const { page } = await open(
       `<script>

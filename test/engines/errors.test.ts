@@ -73,4 +73,18 @@ describeEngines((suite) => {
       expect([line, inside]).toContain(message.exception.line);
     }
   });
+
+  it('records the page a single-page app shows, after pushState and without the fragment', async () => {
+    const page = await suite.open(AGENT);
+    await page.evaluate(() => {
+      const loupe = (window as any).loupe;
+      loupe.information('Route', 'before');
+      history.pushState(null, '', '/cart/3?secret=x#items');
+      loupe.information('Route', 'after');
+    });
+    const pageOf = async (caption: string) =>
+      JSON.parse((await suite.message(caption)).details).loupe.page;
+    expect(await pageOf('before')).toMatch(new RegExp('^' + suite.site.origin + '/page-\\d+$'));
+    expect(await pageOf('after')).toBe(suite.site.origin + '/cart/3?secret=[redacted]');
+  });
 });
