@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -24,7 +25,7 @@ const minify = () =>
       properties: {
         builtins: true,
         regex:
-          /^(owner|number|items|bytes|saved|parts|track|scope|options|requestOutcomes|correlationHeaders|logOrigin|jQueryPrefilters|xhrStateKey|nextSequence|reclaim|endpoint|envelope|enqueue|start|stop|subscribe|notify|observed|takeDropped|onPage|capture|reportDropped)$/,
+          /^(owner|number|items|bytes|saved|parts|track|scope|options|requestOutcomes|correlationHeaders|logOrigin|jQueryPrefilters|xhrStateKey|nextSequence|reclaim|endpoint|envelope|enqueue|start|stop|subscribe|notify|observed|takeDropped|onPage|capture|reportDropped|pageFetch)$/,
       },
     },
     format: { comments: false },
@@ -39,9 +40,18 @@ const moduleBuild = (input, name) => ({
   ],
 });
 
+// The drop-in scripts run only in pages: src/environment.ts says so to them.
+const pageOnly = () => {
+  const environment = fileURLToPath(new URL('src/environment.ts', import.meta.url));
+  return {
+    name: 'page-only',
+    load: (id) => (id == environment ? 'export const PAGE_ONLY = true;' : null),
+  };
+};
+
 const scriptBuild = (input, file) => ({
   input,
-  plugins: [nodeResolve({ browser: true }), compile()],
+  plugins: [pageOnly(), nodeResolve({ browser: true }), compile()],
   output: { file: `dist/${file}`, format: 'iife', plugins: [minify()], sourcemap: true },
 });
 

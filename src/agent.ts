@@ -3,6 +3,7 @@ import type { AgentContext, Scope } from './context';
 import { createDelivery } from './delivery/createDelivery';
 import { captureFailedRequests } from './errors/captureFailedRequests';
 import { createErrorGate } from './errors/createErrorGate';
+import { PAGE_ONLY } from './environment';
 import { describeRecordedError } from './errors/describeRecordedError';
 import { installErrorCapture } from './errors/installErrorCapture';
 import { installRequestPatches } from './instrument/installRequestPatches';
@@ -33,7 +34,7 @@ import { openStorage } from './util/safeStorage';
  */
 export function createAgent(options: AgentOptions = {}): Agent {
   const scope: Scope | undefined =
-    typeof window == 'object' && typeof document == 'object' ? window : undefined;
+    PAGE_ONLY || (typeof window == 'object' && typeof document == 'object') ? window : undefined;
   const debug = (text: string) => options.debug && console.info('[loupe-agent] ' + text);
   const registry = pageRegistry();
   // The tab's stored session belongs to one agent of the page: another agent made in the same
@@ -51,8 +52,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const delivery = createDelivery({
     scope: scope as Scope,
     options,
-    agentSessionId: session.id,
-    fetch: scope?.fetch,
+    owner: session.id,
+    pageFetch: scope?.fetch,
     endpoint: logServer.endpoint,
     headers: () => Object.fromEntries(correlation.headers().concat(logServer.headers())),
     credentials: logServer.credentials,
@@ -130,7 +131,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     logMessageSeverity,
     MethodSourceInfo,
     install() {
-      if (!scope) {
+      if (!PAGE_ONLY && !scope) {
         // Said once per process: a server renders many pages.
         if (!registry.told) debug('not installed: no browser window');
         registry.told ||= !!options.debug;
@@ -160,7 +161,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
         // what is queued, then the tab's session is let go. Coming back: the other way round.
         [
           '',
-          observePageLifecycle(scope, [
+          // (Past the check above, the page is there.)
+          observePageLifecycle(scope as Scope, [
             (event) => event == 'exit' && (errorGate.reportDropped(), assembler.reportDropped()),
             (event) => event == 'restore' && session.reclaim(true),
             delivery.onPage,

@@ -1,56 +1,27 @@
-import type { Scope } from '../context';
-import { utf8Length } from '../message/sizeBudget';
-import type { PageEvent } from '../lifecycle/observePageLifecycle';
-import type { AgentOptions } from '../types';
-import { type Restore, listen } from '../util/patch';
+import { listen } from '../util/patch';
 import { type SafeStorage, openStorage } from '../util/safeStorage';
-import { type Chunk, createChunk, partKey, storedChunks, trimQueue } from './queue';
+import type { Delivery, DeliveryContext } from './delivery';
+import { postLog, postLogOnExit } from './postLog';
+import {
+  type Chunk,
+  chunkBody,
+  createChunk,
+  partKey,
+  removeChunk,
+  saveChunk,
+  storedChunks,
+  trimQueue,
+} from './queue';
 import { requestLock } from './requestLock';
 import { retryDelay, shouldRetry } from './retry';
 
-/** What delivery needs from the agent, read at send time; `endpoint()` is '' while messages wait. */
-export interface DeliveryContext {
-  scope: Scope;
-  options: Readonly<AgentOptions>;
-  agentSessionId: string;
-  /** The page's own fetch, captured before any patch, so no instrumentation sees log requests. */
-  fetch: typeof fetch | undefined;
-  endpoint(): string;
-  headers(): Record<string, string>;
-  credentials(): RequestCredentials;
-  /** The body up to the messages: `{"session":{...},"logMessages":[`. */
-  envelope(): string;
-  debug(text: string): void;
-}
-
-/** The agent's queue: batches, persists and sends every accepted message. */
-export interface Delivery {
-  enqueue(json: string, bytes: number): void;
-  /** Send what is queued; resolves when it was sent or its attempt failed. */
-  flush(): Promise<void>;
-  queued(): number;
-  /**
-   * How many messages were dropped since the last call, by reason; undefined when none. Delivery
-   * only counts: the agent reports the counts as a message of its own.
-   */
-  takeDropped(): Record<string, number> | undefined;
-  /** Hidden or exit: hand what is queued to beacons, persist the rest. Restore: read storage again. */
-  onPage(event: PageEvent): void;
-  /** Persist to localStorage and send what other pages left. */
-  start(): Restore;
-  /** Clear the timers. */
-  stop(): void;
-}
-
+/** The agent's queue: batches, persists and sends every accepted message (see `Delivery`). */
 export function createDelivery(context: DeliveryContext): Delivery {
   // A beacon carries at most 64 KiB, and all keepalive requests in flight on a page share
   // 64 KiB. Batches hold at most 60 KiB of messages so that, with the envelope, they fit one.
   const KEEPALIVE_QUOTA = 65536;
   const MAX_BATCH_BYTES = 61440;
-  // Stored messages are separated by a newline as well as the comma, so a chunk read back
-  // splits without parsing: JSON text never holds a raw newline.
-  const SEPARATOR = ',\n';
-  const { options, scope, fetch } = context;
+  const { options, scope } = context;
   const {
     batchSize = 500,
     flushInterval = 1000,
@@ -58,7 +29,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
     maxStoredMessages = 5000,
     maxStoredBytes = 1048576,
   } = options;
-  const me = context.agentSessionId;
+  const me = context.owner;
   // In sending order; each owner's chunks by number.
   let chunks: Chunk[] = [];
   // The chunk taking new messages; it is sent at the next flush.
@@ -95,9 +66,11 @@ export function createDelivery(context: DeliveryContext): Delivery {
       chunks = chunks.filter((other) => other != chunk);
       if (open == chunk) open = undefined;
     }
-    while (chunk.parts) storage?.remove(partKey(chunk, --chunk.parts));
-    chunk.saved = 0;
+    removeChunk(chunk, storage);
   };
+  /** A chunk's request body and bytes; undefined when storage lost it, and it leaves the queue. */
+  const bodyOf = (chunk: Chunk) =>
+    chunkBody(chunk, context.envelope(), storage) || unstore(chunk, true);
   const arm = (delay: number) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -121,60 +94,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
       const items = chunk.items;
       if (chunk == sending || !items) continue;
       if (!items.length) unstore(chunk, true);
-      else if (held[chunk.owner] && unsaved(chunk)) {
-        // Trimmed: what storage holds is out of date.
-        if (!chunk.saved) unstore(chunk);
-        if (storage?.set(partKey(chunk, chunk.parts), items.slice(chunk.saved).join(SEPARATOR))) {
-          chunk.parts++;
-          chunk.saved = items.length;
-        }
-      }
+      else if (held[chunk.owner] && unsaved(chunk)) saveChunk(chunk, storage);
     }
-  };
-
-  /**
-   * The body of a chunk's request and its UTF-8 bytes, its messages read from storage if need be;
-   * undefined when it is gone from storage (another tab sent it), and then it leaves the queue.
-   * The chunk already counts its messages' bytes with a comma each: the body adds the envelope
-   * and `]}` and has one comma fewer, so a body of up to 64 KiB is not scanned again.
-   */
-  const bodyOf = (chunk: Chunk) => {
-    if (!chunk.items) {
-      const text = Array.from({ length: chunk.parts }, (_, part) =>
-        storage?.get(partKey(chunk, part)),
-      )
-        .filter(Boolean)
-        .join(SEPARATOR);
-      if (!text) return unstore(chunk, true);
-      chunk.items = text.split(SEPARATOR);
-      chunk.saved = chunk.items.length;
-      chunk.bytes = utf8Length(text) + 2 - chunk.saved;
-    }
-    const envelope = context.envelope();
-    return [
-      envelope + chunk.items.join(',') + ']}',
-      utf8Length(envelope) + chunk.bytes + 1,
-    ] as const;
-  };
-
-  /**
-   * POST a body to the log endpoint; undefined for a network error. A string body goes out as
-   * text/plain;charset=UTF-8, which needs no CORS preflight: the server reads JSON whatever the
-   * content type.
-   */
-  const post = async (body: string, keepalive: boolean) => {
-    try {
-      const response = await (fetch as typeof globalThis.fetch)(context.endpoint(), {
-        method: 'POST',
-        body,
-        keepalive,
-        headers: context.headers(),
-        credentials: context.credentials(),
-      });
-      // Until its answer is read, Chromium counts the request in the page's keepalive quota.
-      await response.text().catch(() => {});
-      return response;
-    } catch {}
   };
 
   /**
@@ -207,7 +128,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
             // alternate.
             keepaliveBytes = bytes <= KEEPALIVE_QUOTA && !(failures & 1) ? bytes : 0;
             sending = chunk;
-            response = await post(body, !!keepaliveBytes);
+            response = await postLog(context, body, !!keepaliveBytes);
             // A page that unloads fails its keepalive fetches just before pagehide, though they go
             // on in the browser: give pagehide the chance to count this one as handed over.
             if (!response && keepaliveBytes) await new Promise((resolve) => setTimeout(resolve));
@@ -295,14 +216,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
       if (!request) continue;
       const [body, bytes] = request;
       if (beaconBytes + bytes > KEEPALIVE_QUOTA - keepaliveBytes) break;
-      // A beacon carries no headers: the ids travel in the body. Without sendBeacon, a keepalive
-      // fetch also outlives the page.
-      const navigator = scope.navigator;
-      try {
-        if (!(navigator.sendBeacon ? navigator.sendBeacon(url, body) : post(body, true))) break;
-      } catch {
-        break;
-      }
+      if (!postLogOnExit(context, body)) break;
       beaconBytes += bytes;
       unstore(chunk, true);
     }

@@ -1,4 +1,9 @@
 import { utf8Length } from '../message/sizeBudget';
+import type { SafeStorage } from '../util/safeStorage';
+
+// Stored messages are separated by a newline as well as the comma, so a chunk read back splits
+// without parsing: JSON text never holds a raw newline.
+export const SEPARATOR = ',\n';
 
 /**
  * A batch of serialized messages of one agent session: the unit that is sent (one request) and
@@ -84,4 +89,45 @@ export const trimQueue = (
     }
   }
   return dropped;
+};
+
+/**
+ * The body of a chunk's request, `envelope` (the body up to the messages) first, and its UTF-8
+ * bytes; the messages are read from `storage` when only it holds them. Undefined when storage no
+ * longer has them (another tab sent them). The chunk already counts its messages' bytes with a
+ * comma each: the body adds the envelope and `]}` and has one comma fewer, so a body of up to
+ * 64 KiB is not scanned again.
+ */
+export const chunkBody = (chunk: Chunk, envelope: string, storage?: SafeStorage) => {
+  if (!chunk.items) {
+    const text = Array.from({ length: chunk.parts }, (_, part) =>
+      storage?.get(partKey(chunk, part)),
+    )
+      .filter(Boolean)
+      .join(SEPARATOR);
+    if (!text) return;
+    chunk.items = text.split(SEPARATOR);
+    chunk.saved = chunk.items.length;
+    chunk.bytes = utf8Length(text) + 2 - chunk.saved;
+  }
+  return [envelope + chunk.items.join(',') + ']}', utf8Length(envelope) + chunk.bytes + 1] as const;
+};
+
+/** Remove every part of a chunk from `storage`: nothing of it is saved any more. */
+export const removeChunk = (chunk: Chunk, storage?: SafeStorage) => {
+  while (chunk.parts) storage?.remove(partKey(chunk, --chunk.parts));
+  chunk.saved = 0;
+};
+
+/**
+ * Write to `storage` what a chunk got since it was last saved, as a new part; all of it again,
+ * in place of what storage holds, when it was trimmed (nothing of it counts as saved).
+ */
+export const saveChunk = (chunk: Chunk, storage?: SafeStorage) => {
+  const items = chunk.items as string[];
+  if (!chunk.saved) removeChunk(chunk, storage);
+  if (storage?.set(partKey(chunk, chunk.parts), items.slice(chunk.saved).join(SEPARATOR))) {
+    chunk.parts++;
+    chunk.saved = items.length;
+  }
 };

@@ -96,7 +96,9 @@ describe('context on every message, in Chromium', () => {
       loupe.information('Route', 'replaced');
       location.hash = 'top';
       loupe.information('Route', 'hash');
-      const popped = new Promise((resolve) => addEventListener('popstate', resolve, { once: true }));
+      const popped = new Promise((resolve) =>
+        addEventListener('popstate', resolve, { once: true }),
+      );
       history.go(-2);
       await popped;
       loupe.information('Route', 'back');

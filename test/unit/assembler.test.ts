@@ -8,10 +8,11 @@ import { contractProblems } from '../helpers/contract';
 /** An assembler in a fake page at `href`, delivering into `sent` (parsed) after a contract check. */
 function assemble(options: AgentOptions = {}, href = 'https://shop.example/cart?step=2#top') {
   const sent: any[] = [];
-  const location = { href };
+  // The page's address as the agent reads it: document.URL.
+  const document = { URL: href };
   let deliveryDrops: Record<string, number> | undefined;
   const assembler = createAssembler({
-    scope: { location } as unknown as Scope,
+    scope: { document } as unknown as Scope,
     options,
     session: openAgentSession(undefined, () => 'agent-1'),
     sessionId: () => 'session-1',
@@ -30,7 +31,7 @@ function assemble(options: AgentOptions = {}, href = 'https://shop.example/cart?
   return {
     ...assembler,
     sent,
-    location,
+    document,
     details,
     dropInDelivery: (counts: Record<string, number>) => (deliveryDrops = counts),
   };
@@ -51,7 +52,7 @@ describe('assembly', () => {
   it('follows the address as a single-page app changes it', () => {
     const page = assemble();
     page.write(8, ['App', 'one']);
-    page.location.href = 'https://shop.example/checkout';
+    page.document.URL = 'https://shop.example/checkout';
     page.write(8, ['App', 'two']);
     expect(page.details(0).loupe.page).toBe('https://shop.example/cart?step=2');
     expect(page.details(1).loupe.page).toBe('https://shop.example/checkout');

@@ -1,5 +1,6 @@
 import type { Scope } from '../../src/context';
-import { type DeliveryContext, createDelivery } from '../../src/delivery/createDelivery';
+import { createDelivery } from '../../src/delivery/createDelivery';
+import type { DeliveryContext } from '../../src/delivery/delivery';
 import { observePageLifecycle } from '../../src/lifecycle/observePageLifecycle';
 import type { AgentOptions } from '../../src/types';
 
@@ -106,9 +107,9 @@ export function createHarness(
   let sequence = 0;
   const context: DeliveryContext = {
     scope,
-    fetch,
+    pageFetch: fetch,
     options,
-    agentSessionId: id,
+    owner: id,
     endpoint,
     headers: () => ({ 'loupe-agent-sessionId': id }),
     credentials: () => 'same-origin',
