@@ -57,6 +57,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     endpoint: logServer.endpoint,
     headers: () => Object.fromEntries(correlation.headers().concat(logServer.headers())),
     credentials: logServer.credentials,
+    beaconable: () => !logServer.headers()[0],
     envelope: () =>
       JSON.stringify({
         session: {

@@ -111,7 +111,7 @@ export interface AgentOptions {
    * counted and reported in one "Errors not logged" message a minute later.
    */
   errorLimits?: { perSignature?: number; perMinute?: number };
-  /** Largest accepted message in bytes of JSON. Larger details are truncated, then the message is dropped. Default 61440 (60 KiB). */
+  /** Largest accepted message in bytes of JSON. Larger details are truncated, then the message is dropped. Default and most 61440 (60 KiB), so that every message fits a beacon. */
   maxMessageSize?: number;
   /** Most messages in one log request; a batch is also sent when it reaches 60 KiB. Default 500. */
   batchSize?: number;

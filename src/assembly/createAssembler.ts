@@ -1,4 +1,5 @@
 import type { Scope } from '../context';
+import { PAGE_ONLY } from '../environment';
 import { type WriteArguments, createMessage } from '../message/createMessage';
 import { serializeWithinBudget } from '../message/sizeBudget';
 import { createTimeStamper } from '../message/timeStamp';
@@ -50,7 +51,9 @@ export function createAssembler({
 }: AssemblyInputs): Assembler {
   const { beforeSend } = options;
   // Not a number (`data-max-message-size="60KB"`): the default.
-  const maxMessageSize = +options.maxMessageSize! || 61440;
+  // At most 60 KiB, whatever the option says: with the body around it, every message then fits
+  // a beacon at page exit.
+  const maxMessageSize = Math.min(+options.maxMessageSize! || 61440, 61440);
   const release = options.release && toText(options.release);
   const minSeverity = options.minSeverity == null ? 16 : toSeverity(options.minSeverity);
   const filter = createMessageFilter(options);
@@ -112,7 +115,8 @@ export function createAssembler({
   // `limit` is left out by every caller but the one below: the short notice that replaces a
   // message too big even without its details is queued whatever its size, never replaced again.
   const write = (severity: unknown, args: WriteArguments, limit = maxMessageSize): void => {
-    if (!scope) return;
+    // Outside a page nothing is logged (see src/environment.ts).
+    if (!PAGE_ONLY && !scope) return;
     const level = toSeverity(severity);
     // Checked first, so that a message that is not wanted costs nothing more.
     if (level > minSeverity) return drop('minSeverity');

@@ -215,7 +215,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
       const request = bodyOf(chunk);
       if (!request) continue;
       const [body, bytes] = request;
-      if (beaconBytes + bytes > KEEPALIVE_QUOTA - keepaliveBytes) break;
+      // What does not fit the quota left stays stored, and holds back none of the smaller ones.
+      if (beaconBytes + bytes > KEEPALIVE_QUOTA - keepaliveBytes) continue;
       if (!postLogOnExit(context, body)) break;
       beaconBytes += bytes;
       unstore(chunk, true);

@@ -14,6 +14,8 @@ export interface DeliveryContext {
   endpoint(): string;
   headers(): Record<string, string>;
   credentials(): RequestCredentials;
+  /** Whether a beacon may carry a batch: not when the server needs headers given with `addHeader`. */
+  beaconable(): boolean;
   /** The body up to the messages: `{"session":{...},"logMessages":[`. */
   envelope(): string;
   debug(text: string): void;

@@ -24,13 +24,13 @@ export const postLog = async (context: DeliveryContext, body: string, keepalive:
 
 /**
  * Hand a body to the browser at page exit; falsy when it refused it. A beacon carries no
- * headers: the ids travel in the body. Without sendBeacon, a keepalive fetch also outlives the
- * page.
+ * headers (the ids travel in the body): when the server needs some, or without sendBeacon, a
+ * keepalive fetch, which also outlives the page, takes the body with its headers.
  */
 export const postLogOnExit = (context: DeliveryContext, body: string) => {
   const navigator = context.scope.navigator;
   try {
-    return navigator.sendBeacon
+    return context.beaconable() && navigator.sendBeacon
       ? navigator.sendBeacon(context.endpoint(), body)
       : postLog(context, body, true);
   } catch {}

@@ -1,4 +1,5 @@
 import type { Scope } from '../context';
+import { PAGE_ONLY } from '../environment';
 import { toText } from '../message/toJsonText';
 import type { Header } from '../types';
 
@@ -41,7 +42,7 @@ export function createLogServer(scope: Scope | undefined, credentials: boolean):
       } catch {}
       // A host name alone would be taken as a path on the page's own origin, and the messages
       // sent there lost: they wait for a usable server instead.
-      if (!origin && scope) {
+      if (!origin && (PAGE_ONLY || scope)) {
         base = '';
         console.error(
           `[loupe-agent] Log server "${text}" is not an absolute http(s) URL: messages wait.`,

@@ -41,6 +41,10 @@ beforeAll(async () => {
     startServer(),
   ]);
   server.page('/app', '<!doctype html><script src="/dist/loupe-agent.min.js"></script>');
+  server.page(
+    '/app-big',
+    '<!doctype html><script src="/dist/loupe-agent.min.js" data-max-message-size="100000"></script>',
+  );
   otherSite.page('/elsewhere', '<!doctype html><title>another site</title>');
 });
 afterEach(async () => {
@@ -53,11 +57,11 @@ afterAll(async () => {
 });
 
 /** A page of the app in a fresh browser context (its own localStorage), or in `context`. */
-async function openApp(context?: BrowserContext, setup?: () => void): Promise<Page> {
+async function openApp(context?: BrowserContext, setup?: () => void, path = '/app'): Promise<Page> {
   if (!context) contexts.push((context = await browser.newContext()));
   const page = await context.newPage();
   if (setup) await page.addInitScript(setup);
-  await page.goto(server.origin + '/app');
+  await page.goto(server.origin + path);
   return page;
 }
 
@@ -90,9 +94,10 @@ async function until(condition: () => boolean, timeout = 20_000) {
 
 /**
  * Every message of `prefix` (`prefix-1` to `prefix-count`) reached the server exactly once, with
- * no (agentSessionId, sequence) twice, and each agent session's messages in sequence order.
+ * no (agentSessionId, sequence) twice, and, unless `inOrder` is false, each agent session's
+ * messages in sequence order.
  */
-function expectExactlyOnce(prefix: string, count: number) {
+function expectExactlyOnce(prefix: string, count: number, inOrder = true) {
   const messages = arrived(prefix);
   const captions = messages.map((message) => message.caption).sort();
   const expected = Array.from({ length: count }, (_, index) => prefix + '-' + (index + 1)).sort();
@@ -100,7 +105,7 @@ function expectExactlyOnce(prefix: string, count: number) {
   const ids = messages.map((message) => message.agentSessionId + '#' + message.sequence);
   expect(new Set(ids).size).toBe(ids.length);
   const lastSequence = new Map<string, number>();
-  for (const message of messages) {
+  for (const message of inOrder ? messages : []) {
     expect(message.sequence).toBeGreaterThan(lastSequence.get(message.agentSessionId) ?? 0);
     lastSequence.set(message.agentSessionId, message.sequence);
   }
@@ -163,6 +168,66 @@ it('waits while the browser is offline and sends when it is back online', async 
   await page.context().setOffline(false);
   await until(() => arrived('offline').length >= 3);
   expectExactlyOnce('offline', 3);
+});
+
+it('sends at exit, with them, the headers the server requires, which a beacon cannot carry', async () => {
+  answer = (request) => (request.headers['x-api-key'] === 'secret' ? {} : { status: 401 });
+  const page = await openApp();
+  await page.evaluate(() =>
+    (window as any).loupe.addHeader({ name: 'X-Api-Key', value: 'secret' }),
+  );
+  await log(page, 'keyed', 5);
+  await page.goto(otherSite.origin + '/elsewhere');
+  await until(() => arrived('keyed').length >= 5);
+  expectExactlyOnce('keyed', 5);
+  for (const request of requestsOf('keyed')) expect(request.headers['x-api-key']).toBe('secret');
+});
+
+it('lets what fits go out at exit past a batch that does not, and keeps that one for the next page', async () => {
+  // The first big message's request is answered late: it is still in flight, with keepalive, as
+  // the page leaves, and holds most of the page's 64 KiB for requests that outlive it.
+  answer = (request) =>
+    messagesOf(request).some((message) => message.caption == 'exit-2') ? { delay: 3000 } : {};
+  const page = await openApp();
+  // Each big message nearly fills a batch of its own.
+  const big = 'z'.repeat(61_000);
+  await page.evaluate((big) => {
+    const loupe = (window as any).loupe;
+    loupe.information('Delivery', 'exit-1', '');
+    loupe.information('Delivery', 'exit-2', '', null, null, big);
+    void loupe.flush();
+  }, big);
+  await until(() => arrived('exit').length >= 2);
+  await page.evaluate((big) => {
+    const loupe = (window as any).loupe;
+    loupe.information('Delivery', 'exit-3', '', null, null, big);
+    loupe.information('Delivery', 'exit-4', '');
+  }, big);
+  await page.goto(otherSite.origin + '/elsewhere');
+  // The second big one does not fit what is left: the small last one goes all the same.
+  await until(() => arrived('exit').some((message) => message.caption == 'exit-4'));
+  expect(arrived('exit').map((message) => message.caption)).not.toContain('exit-3');
+  // What did not fit stays stored, and the app's next page sends it.
+  await page.goto(server.origin + '/app');
+  await until(() => arrived('exit').length >= 4);
+  await flush(page);
+  // Out of order, as beacons at exit may arrive in any order anyway.
+  expectExactlyOnce('exit', 4, false);
+  for (const request of accepted)
+    expect(Buffer.byteLength(request.body)).toBeLessThanOrEqual(65536);
+});
+
+it('keeps every message within what a beacon carries, whatever maxMessageSize asks', async () => {
+  // The page asks for 100,000 bytes.
+  const page = await openApp(undefined, undefined, '/app-big');
+  await page.evaluate(() =>
+    (window as any).loupe.information('Delivery', 'capped-1', '', null, null, 'z'.repeat(70_000)),
+  );
+  await flush(page);
+  await until(() => arrived('capped').length >= 1);
+  const [message] = arrived('capped');
+  expect(JSON.stringify(message).length).toBeLessThanOrEqual(61440);
+  expect(message.details).toContain('…[truncated]');
 });
 
 /** Every request carrying `prefix` messages was a beacon. */

@@ -51,6 +51,16 @@ it('keeps the agent session id and the sequence across a reload of the tab', asy
   await page.close();
 });
 
+it('keeps the agent session id when the page uninstalls the agent and the tab reloads', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.origin + '/app');
+  const before = await agentId(page);
+  await page.evaluate(() => (window as any).loupe.uninstall());
+  await page.reload();
+  expect(await agentId(page)).toBe(before);
+  await page.close();
+});
+
 it('gives a window.open child, which starts with a copy of sessionStorage, an id of its own', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

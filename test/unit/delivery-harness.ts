@@ -113,6 +113,7 @@ export function createHarness(
     endpoint,
     headers: () => ({ 'loupe-agent-sessionId': id }),
     credentials: () => 'same-origin',
+    beaconable: () => true,
     envelope: () =>
       JSON.stringify({ session: { currentAgentSessionId: id } }).slice(0, -1) + ',"logMessages":[',
     debug: () => {},
