@@ -136,7 +136,9 @@ export function createDelivery(context: DeliveryContext): Delivery {
             keepaliveBytes = 0;
           }
           const status = response?.status || 0;
-          context.debug('sent ' + count + ' messages: ' + (status || 'network error'));
+          context.debug(
+            count + ' messages ' + (status ? 'sent: ' + status : 'failed: Network error'),
+          );
           if (shouldRetry(status)) {
             arm(retryDelay(++failures, response?.headers.get('Retry-After')));
             // Not ours: let its tab, if it came back, have it meanwhile; then ask again.

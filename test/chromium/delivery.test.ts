@@ -297,6 +297,29 @@ it('neither loses nor repeats messages when the page reloads in the middle of a 
   expectExactlyOnce('reload', 10);
 });
 
+for (const locks of [true, false])
+  it(`keeps a batch whose request failed just before the page left, and the next page sends it (${locks ? 'Web Locks' : 'the lease'})`, async () => {
+    const prefix = locks ? 'failed' : 'leasefailed';
+    const page = await openApp(
+      undefined,
+      locks ? undefined : () => delete (Navigator.prototype as any).locks,
+    );
+    let aborted = false;
+    await page.route('**/loupe/log', async (route) => {
+      aborted = true;
+      await route.abort('connectionreset');
+    });
+    await log(page, prefix, 5);
+    void flush(page).catch(() => {});
+    await until(() => aborted);
+    await page.unroute('**/loupe/log');
+    // The page saw the request fail and leaves at once: that request was not handed over.
+    await page.reload();
+    await until(() => arrived(prefix).length >= 5);
+    await flush(page);
+    expectExactlyOnce(prefix, 5);
+  });
+
 it('delivers every message once when two tabs log at once and one closes', async () => {
   const first = await openApp();
   const second = await openApp(first.context());

@@ -266,8 +266,18 @@ describe('data attributes', () => {
       (window as any).loupe.information('Drop-in', 'debug', '');
       return (window as any).loupe.flush();
     });
+    // Console events reach the test on a channel of their own: the checks wait for the lines.
     expect(lines.some((line) => /installed/.test(line))).toBe(true);
-    expect(lines.some((line) => /sent 1 message/.test(line))).toBe(true);
+    await expect
+      .poll(() => lines.some((line) => /^\[loupe-agent\] 1 messages sent: 2\d\d$/.test(line)))
+      .toBe(true);
+    // A request that fails says so, not "sent".
+    await page.route('**/loupe/log', (route) => route.abort('connectionreset'));
+    await page.evaluate(() => {
+      (window as any).loupe.information('Drop-in', 'debug, failing', '');
+      return (window as any).loupe.flush();
+    });
+    await expect.poll(() => lines).toContain('[loupe-agent] 1 messages failed: Network error');
   });
 });
 
