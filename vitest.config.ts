@@ -43,6 +43,21 @@ export default defineConfig({
           globalSetup: ['test/engines/global-setup.ts'],
         },
       },
+      // The seeded delivery fault run: only from `npm run fault-run`, which names the seeds.
+      ...(process.env.LOUPE_FAULT_SEEDS
+        ? [
+            {
+              test: {
+                name: 'faults',
+                environment: 'node',
+                include: ['test/faults/**/*.test.ts'],
+                testTimeout: 110_000,
+                hookTimeout: 60_000,
+                globalSetup: ['test/chromium/global-setup.ts'],
+              },
+            },
+          ]
+        : []),
       {
         test: {
           name: 'package',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seededRandom, startLoupeServer, validBody } from './server-fixtures';
+import { seededRandom } from '../helpers/seededRandom';
+import { startLoupeServer, validBody } from './server-fixtures';
 
 // Hundreds of malformed and mutated bodies, generated from a fixed seed so every run sends the
 // same ones. Each must get 400 naming what is wrong (or 204 for harmless changes), store nothing
