@@ -56,7 +56,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     pageFetch: scope?.fetch,
     endpoint: logServer.endpoint,
     headers: () => Object.fromEntries(correlation.headers().concat(logServer.headers())),
-    credentials: logServer.credentials,
+    requestCredentials: logServer.requestCredentials,
     beaconable: () => !logServer.headers()[0],
     envelope: () =>
       JSON.stringify({
@@ -91,9 +91,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
     correlationHeaders: correlation.headers,
     logOrigin: logServer.origin,
     write,
-    propagateOnError: () => agent.propagateOnError,
+    propagatesErrors: () => agent.propagateOnError,
     track: (name, restore) => restore && tracked.push([name, restore]),
-    debug,
     requestOutcomes: createObservable<RequestOutcome>(),
   };
 
@@ -167,7 +166,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
             (event) => event == 'exit' && (errorGate.reportDropped(), assembler.reportDropped()),
             (event) => event == 'restore' && session.reclaim(true),
             delivery.onPage,
-            (event) => event == 'exit' && session.release(),
+            (event) => event == 'exit' && session.letGo(),
           ]),
         ],
         ['', errorGate.reportDropped],
@@ -187,7 +186,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       installed = false;
       registry.agent = undefined;
       // The tab's session is free for the next page of the tab, or another agent of this one.
-      session.release();
+      session.letGo();
       if (registry.session == session.id) registry.session = undefined;
       while (tracked.length) {
         try {
@@ -205,7 +204,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       installed,
       patches: tracked.map(([name]) => name).filter(Boolean),
       queued: delivery.queued(),
-      dropped: assembler.dropped(),
+      dropped: assembler.droppedCounts(),
     }),
   };
 

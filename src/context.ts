@@ -25,10 +25,9 @@ export interface AgentContext {
   /** Build, size-check and queue one message. Never throws. */
   write(severity: Severity, args: WriteArguments): void;
   /** The current value of `agent.propagateOnError`. */
-  propagateOnError(): boolean;
+  propagatesErrors(): boolean;
   /** Keep `restore` for `uninstall()`; a non-empty name shows in `diagnostics().patches`. */
   track(name: string, restore: Restore | undefined): void;
-  debug(text: string): void;
   /**
    * How app requests end. The request patches publish every request that may have failed (a
    * network error, an abort, a status of 400 or more); while nobody subscribes, they add no

@@ -32,7 +32,7 @@ export interface Assembler {
   /** Report what delivery dropped, as a warning of the agent's own. */
   reportDropped(): void;
   /** How many messages the filters and `beforeSend` dropped, by reason. */
-  dropped(): Record<string, number>;
+  droppedCounts(): Record<string, number>;
 }
 
 /**
@@ -184,6 +184,6 @@ export function createAssembler({
       contextText = undefined;
     },
     reportDropped,
-    dropped: () => ({ ...dropped }),
+    droppedCounts: () => ({ ...dropped }),
   };
 }

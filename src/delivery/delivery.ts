@@ -13,7 +13,7 @@ export interface DeliveryContext {
   pageFetch: typeof fetch | undefined;
   endpoint(): string;
   headers(): Record<string, string>;
-  credentials(): RequestCredentials;
+  requestCredentials(): RequestCredentials;
   /** Whether a beacon may carry a batch: not when the server needs headers given with `addHeader`. */
   beaconable(): boolean;
   /** The body up to the messages: `{"session":{...},"logMessages":[`. */

@@ -14,7 +14,7 @@ export const postLog = async (context: DeliveryContext, body: string, keepalive:
       body,
       keepalive,
       headers: context.headers(),
-      credentials: context.credentials(),
+      credentials: context.requestCredentials(),
     });
     // Until its answer is read, Chromium counts the request in the page's keepalive quota.
     await response.text().catch(() => {});

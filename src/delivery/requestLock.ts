@@ -5,7 +5,10 @@ import type { SafeStorage } from '../util/safeStorage';
  * them. `granted` runs once the lock is ours; the returned function gives it up or stops waiting.
  *
  * Web Locks where the browser has them (secure contexts): a lock is held until it is given up or
- * its page is gone, so a closed or crashed tab frees its messages at once. Elsewhere, a lease in
+ * its page is gone, so a closed or crashed tab frees its messages at once. Another session's lock
+ * counts as granted a second after the browser grants it: it may come right after its last holder
+ * sent and removed messages, and Chromium delivers the grant and another page's localStorage
+ * writes on separate paths, so this page's localStorage may not show the removal yet. Elsewhere, a lease in
  * localStorage: `<holder> <time>`, renewed every 20 s, free when older than 3 min; a claim is
  * written and read back after 100 ms, so of two tabs claiming at once only the last writer wins.
  * Hidden tabs may run timers only once a minute (Chrome's intensive throttling), so a live
@@ -33,7 +36,7 @@ export const requestLock = (
           signal.aborted ||
           new Promise((resolve) => {
             signal.onabort = resolve;
-            granted();
+            setTimeout(() => signal.aborted || granted(), owner == me ? 0 : 1000);
           }),
       )
       .catch(() => {});

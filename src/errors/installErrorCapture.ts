@@ -22,7 +22,7 @@ export function installErrorCapture(context: AgentContext, gate: ErrorGate): voi
     try {
       const rejection = 'reason' in event;
       const value = rejection ? event.reason : (event.error ?? event.message);
-      if (!context.propagateOnError()) event.preventDefault();
+      if (!context.propagatesErrors()) event.preventDefault();
       if (value === 'Script error.' && !event.filename) {
         if (!scriptErrorLogged)
           write(2, [

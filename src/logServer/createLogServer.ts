@@ -11,7 +11,7 @@ export interface LogServer {
   endpoint(): string;
   /** The log server's origin, so that the request patches leave log requests alone. */
   origin(): string;
-  credentials(): RequestCredentials;
+  requestCredentials(): RequestCredentials;
   /** The headers added with `addHeader`. */
   headers(): Array<[string, string]>;
   set(url: unknown, credentials?: boolean): void;
@@ -31,7 +31,7 @@ export function createLogServer(scope: Scope | undefined, credentials: boolean):
     url: () => base,
     endpoint: () => base && base + '/loupe/log',
     origin: () => origin,
-    credentials: () => (credentials ? 'include' : 'same-origin'),
+    requestCredentials: () => (credentials ? 'include' : 'same-origin'),
     headers: () => headers,
     set(url, withCredentials) {
       const text = toText(url).replace(/\/+$/, '');

@@ -13,7 +13,7 @@ export interface AgentSession {
   readonly id: string;
   nextSequence(): number;
   /** The page is going away (pagehide): a reload of this tab may keep the id. */
-  release(): void;
+  letGo(): void;
   /** The page is live (install), or came back from the back/forward cache (`resumed`). */
   reclaim(resumed?: boolean): void;
 }
@@ -39,7 +39,7 @@ export function openAgentSession(
   return {
     id,
     nextSequence: () => (++sequence >= reserved && reserve(), sequence),
-    release: () => storage?.get(LIVE_KEY) == id && storage.remove(LIVE_KEY),
+    letGo: () => storage?.get(LIVE_KEY) == id && storage.remove(LIVE_KEY),
     reclaim(resumed) {
       // Another page of this tab may have run meanwhile and used the numbers it reserved.
       if (resumed && storedSequence() > sequence) {

@@ -44,9 +44,8 @@ function installPatches(listen = true) {
     correlationHeaders: () => [['loupe-agent-sessionId', 'agent-1']],
     logOrigin: () => location.origin,
     write() {},
-    propagateOnError: () => true,
+    propagatesErrors: () => true,
     track: (_name, restore) => void (restore && restores.push(restore)),
-    debug() {},
     requestOutcomes,
   };
   installRequestPatches(context);

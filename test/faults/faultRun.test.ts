@@ -5,8 +5,8 @@ import { runFaults } from './faultRun';
 
 // A seeded run of faults against real Chromium: the seed fixes the actions and the server's
 // answers, not their timing. `npm run fault-run -- --seeds=1-10` runs any seeds (it sets
-// LOUPE_FAULT_SEEDS). `npm test` leaves it out while a known fault remains: two live tabs can send
-// a stored batch twice (docs/delivery.md), which a run shows now and then.
+// LOUPE_FAULT_SEEDS). `npm test` leaves it out while runs still show, now and then, a message
+// repeated beyond the cases docs/delivery.md names.
 const seeds = (process.env.LOUPE_FAULT_SEEDS ?? '1').split(',').flatMap((part) => {
   const [from, to = from] = part.split('-').map(Number);
   return Array.from(

@@ -29,7 +29,7 @@ describe('openAgentSession', () => {
     const first = openAgentSession(storage, newId);
     first.reclaim();
     const used = [first.nextSequence(), first.nextSequence(), first.nextSequence()];
-    first.release(); // pagehide
+    first.letGo(); // pagehide
     const second = openAgentSession(storage, newId);
     expect(second.id).toBe(first.id);
     expect(second.nextSequence()).toBeGreaterThan(Math.max(...used));
@@ -44,7 +44,7 @@ describe('openAgentSession', () => {
       expect(next).toBeGreaterThan(last);
       last = next;
     }
-    session.release();
+    session.letGo();
     expect(openAgentSession(storage, newId).nextSequence()).toBeGreaterThan(last);
   });
 
@@ -66,12 +66,12 @@ describe('openAgentSession', () => {
     const cached = openAgentSession(storage, newId);
     cached.reclaim();
     cached.nextSequence();
-    cached.release(); // pagehide into the back/forward cache
+    cached.letGo(); // pagehide into the back/forward cache
     const next = openAgentSession(storage, newId); // the tab's next page
     next.reclaim();
     let last = 0;
     for (let i = 0; i < 250; i++) last = next.nextSequence();
-    next.release();
+    next.letGo();
     cached.reclaim(true); // pageshow with persisted: back to the cached page
     expect(next.id).toBe(cached.id);
     expect(cached.nextSequence()).toBeGreaterThan(last);
@@ -81,6 +81,6 @@ describe('openAgentSession', () => {
     const session = openAgentSession(undefined, newId);
     expect(session.nextSequence()).toBe(1);
     expect(session.nextSequence()).toBe(2);
-    expect(() => (session.release(), session.reclaim())).not.toThrow();
+    expect(() => (session.letGo(), session.reclaim())).not.toThrow();
   });
 });

@@ -95,7 +95,7 @@ describe('assembly', () => {
     page.write(4, ['App', 'warning']);
     page.write('critical', ['App', 'critical']);
     expect(page.sent.map((m) => m.caption)).toEqual(['warning', 'critical']);
-    expect(page.dropped()).toEqual({ minSeverity: 2 });
+    expect(page.droppedCounts()).toEqual({ minSeverity: 2 });
   });
 
   it('counts what the filters drop, by reason, and gives no sequence number to it', () => {
@@ -110,7 +110,7 @@ describe('assembly', () => {
     ]);
     page.write(8, ['App', 'kept']);
     expect(page.sent.map((m) => [m.caption, m.sequence])).toEqual([['kept', 1]]);
-    expect(page.dropped()).toEqual({ ignoreErrors: 1, noise: 1 });
+    expect(page.droppedCounts()).toEqual({ ignoreErrors: 1, noise: 1 });
   });
 
   it('reports what delivery dropped ahead of the next message', () => {
@@ -167,7 +167,7 @@ describe('beforeSend', () => {
     page.write(8, ['App', 'null']);
     page.write(8, ['App', 'keep']);
     expect(page.sent.map((m) => m.caption)).toEqual(['keep']);
-    expect(page.dropped()).toEqual({ beforeSend: 2 });
+    expect(page.droppedCounts()).toEqual({ beforeSend: 2 });
   });
 
   it('drops the message when it throws or returns nothing, never sending it unscrubbed, and says so once', () => {
@@ -185,7 +185,7 @@ describe('beforeSend', () => {
     page.write(8, ['App', 'secret 2']);
     expect(calls).toBe(3);
     expect(page.sent).toEqual([]);
-    expect(page.dropped()).toEqual({ beforeSend: 3 });
+    expect(page.droppedCounts()).toEqual({ beforeSend: 3 });
     expect(printed).toHaveBeenCalledTimes(1);
     expect(printed.mock.calls[0]![0]).toMatch(
       /^\[loupe-agent\] beforeSend failed, message dropped: .*scrubber broke/,
@@ -233,6 +233,6 @@ describe('beforeSend', () => {
     page.write(8, ['App', 'x']);
     expect(captions).toEqual(['Messages dropped', 'x']);
     expect(page.sent.map((m) => m.caption)).toEqual(['Messages dropped', 'x']);
-    expect(page.dropped()).toEqual({ beforeSend: 2 });
+    expect(page.droppedCounts()).toEqual({ beforeSend: 2 });
   });
 });

@@ -112,7 +112,7 @@ export function createHarness(
     owner: id,
     endpoint,
     headers: () => ({ 'loupe-agent-sessionId': id }),
-    credentials: () => 'same-origin',
+    requestCredentials: () => 'same-origin',
     beaconable: () => true,
     envelope: () =>
       JSON.stringify({ session: { currentAgentSessionId: id } }).slice(0, -1) + ',"logMessages":[',
