@@ -18,9 +18,9 @@ const minify = () =>
     compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
     // Property names stay as they are, except these internal ones, named nowhere in the public
     // API, the wire format or the browser APIs the agent calls: the agent context's
-    // (src/context.ts), the delivery context's and the delivery's own, the session's, the
-    // delivery's chunks' (src/delivery/queue.ts), the observables', the error gate's and
-    // assembly's. Some are also DOM names, hence `builtins`.
+    // (src/context.ts), the delivery context's and the delivery's own, the log server's, the
+    // session's, the delivery's chunks' (src/delivery/queue.ts), the observables', the error
+    // gate's and assembly's. Some are also DOM names, hence `builtins`.
     mangle: {
       properties: {
         builtins: true,
