@@ -232,7 +232,7 @@ export interface Agent {
   install(): Agent;
   /** Undo `install()`: restore every patched global and remove every listener. */
   uninstall(): void;
-  /** Send everything queued now. Resolves when those requests have finished. */
+  /** Send everything queued now. Resolves when those requests have finished, or at once while a retry waits. */
   flush(): Promise<void>;
   diagnostics(): Diagnostics;
 }
