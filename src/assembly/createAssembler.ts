@@ -1,7 +1,7 @@
 import type { Scope } from '../context';
 import { PAGE_ONLY } from '../environment';
 import { type WriteArguments, createMessage } from '../message/createMessage';
-import { serializeWithinBudget } from '../message/sizeBudget';
+import { MAX_MESSAGE_BYTES, serializeWithinBudget } from '../message/sizeBudget';
 import { createTimeStamper } from '../message/timeStamp';
 import { toJsonSafe, toJsonText, toText } from '../message/toJsonText';
 import type { AgentSession } from '../session/agentSession';
@@ -50,10 +50,9 @@ export function createAssembler({
   takeDropped,
 }: AssemblyInputs): Assembler {
   const { beforeSend } = options;
-  // Not a number (`data-max-message-size="60KB"`): the default.
-  // At most 60 KiB, whatever the option says: with the body around it, every message then fits
-  // a beacon at page exit.
-  const maxMessageSize = Math.min(+options.maxMessageSize! || 61440, 61440);
+  // Not a number (`data-max-message-size="60KB"`): the default. Never more, whatever the option
+  // says, so that every message fits a beacon.
+  const maxMessageSize = Math.min(+options.maxMessageSize! || Infinity, MAX_MESSAGE_BYTES);
   const release = options.release && toText(options.release);
   const minSeverity = options.minSeverity == null ? 16 : toSeverity(options.minSeverity);
   const filter = createMessageFilter(options);

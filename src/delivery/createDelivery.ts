@@ -1,3 +1,4 @@
+import { MAX_MESSAGE_BYTES } from '../message/sizeBudget';
 import { listen } from '../util/patch';
 import { type SafeStorage, openStorage } from '../util/safeStorage';
 import type { Delivery, DeliveryContext } from './delivery';
@@ -18,9 +19,9 @@ import { retryDelay, shouldRetry } from './retry';
 /** The agent's queue: batches, persists and sends every accepted message (see `Delivery`). */
 export function createDelivery(context: DeliveryContext): Delivery {
   // A beacon carries at most 64 KiB, and all keepalive requests in flight on a page share
-  // 64 KiB. Batches hold at most 60 KiB of messages so that, with the envelope, they fit one.
+  // 64 KiB. Batches hold at most MAX_MESSAGE_BYTES of messages so that, with the envelope, they
+  // fit one.
   const KEEPALIVE_QUOTA = 65536;
-  const MAX_BATCH_BYTES = 61440;
   const { options, scope } = context;
   const {
     batchSize = 500,
@@ -231,7 +232,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
 
   return {
     enqueue(json, bytes) {
-      if (!open || open.bytes + bytes > MAX_BATCH_BYTES) {
+      if (!open || open.bytes + bytes > MAX_MESSAGE_BYTES) {
         // What came before (a full batch) goes out at once.
         void drain();
         lastNumber = Math.max(lastNumber + 1, Date.now());

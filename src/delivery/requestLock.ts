@@ -8,9 +8,13 @@ import type { SafeStorage } from '../util/safeStorage';
  * its page is gone, so a closed or crashed tab frees its messages at once. Another session's lock
  * counts as granted a second after the browser grants it: it may come right after its last holder
  * sent and removed messages, and Chromium delivers the grant and another page's localStorage
- * writes on separate paths, so this page's localStorage may not show the removal yet. Elsewhere, a lease in
- * localStorage: `<holder> <time>`, renewed every 20 s, free when older than 3 min; a claim is
- * written and read back after 100 ms, so of two tabs claiming at once only the last writer wins.
+ * writes on separate paths, so this page's localStorage may not show the removal yet.
+ *
+ * Elsewhere, a lease in localStorage: `<holder> <time>`, renewed every 20 s, free when older than
+ * 3 min; a claim is written and read back after 100 ms, so of two tabs claiming at once only the
+ * last writer wins. A lease needs no such wait: it travels with the messages through the same
+ * localStorage, where one page's writes reach another in the order they were made, so a page that
+ * sees a lease given back sees what its holder removed before.
  * Hidden tabs may run timers only once a minute (Chrome's intensive throttling), so a live
  * holder renews well within the stale time.
  */

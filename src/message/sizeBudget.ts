@@ -1,5 +1,12 @@
 import type { LogMessage } from '../types';
 
+/**
+ * The most a message, and a batch of them, may hold: 60 KiB of JSON. With the request's envelope
+ * around it, a batch still fits the 64 KiB a beacon or keepalive request may carry, so every
+ * message can leave at page exit.
+ */
+export const MAX_MESSAGE_BYTES = 61440;
+
 /** UTF-8 length of a string; exact, without allocating. */
 export function utf8Length(text: string): number {
   let bytes = text.length;

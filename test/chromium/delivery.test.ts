@@ -1,45 +1,25 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
+import { type Answer, messagesOf, startLogServer } from '../helpers/logServer';
 import { type ServerRequest, type TestServer, startServer } from '../helpers/server';
-
-/**
- * How the log endpoint answers a request; `delay` holds the answer back after reading the body,
- * `drop` closes the connection without an answer (a server that is down).
- */
-interface Answer {
-  status?: number;
-  headers?: Record<string, string>;
-  delay?: number;
-  drop?: boolean;
-}
 
 let browser: Browser;
 let server: TestServer;
 let otherSite: TestServer;
 let answer: (request: ServerRequest) => Answer = () => ({});
 // Log requests the server accepted (2xx), in the order it read them.
-const accepted: ServerRequest[] = [];
+let accepted: ServerRequest[] = [];
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [browser, server, otherSite] = await Promise.all([
+  const [chromium, log, other] = await Promise.all([
     launchChromium(),
-    startServer(async (request, response) => {
-      if (request.method !== 'POST' || request.path.split('?')[0] !== '/loupe/log') return false;
-      const { status = 204, headers = {}, delay = 0, drop } = answer(request);
-      if (drop) {
-        response.socket?.destroy();
-        return true;
-      }
-      if (status < 300) accepted.push(request);
-      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-      response.writeHead(status, headers);
-      response.end();
-      return true;
-    }),
+    startLogServer(),
     startServer(),
   ]);
+  [browser, server, otherSite, accepted] = [chromium, log.server, other, log.accepted];
+  log.answerWith((request) => answer(request));
   server.page('/app', '<!doctype html><script src="/dist/loupe-agent.min.js"></script>');
   server.page(
     '/app-big',
@@ -76,7 +56,6 @@ const log = (page: Page, prefix: string, count: number, from = 1) =>
   );
 const flush = (page: Page) => page.evaluate(() => (window as any).loupe.flush());
 
-const messagesOf = (request: ServerRequest): any[] => JSON.parse(request.body).logMessages;
 const isOf = (prefix: string) => (message: any) => message.caption.startsWith(prefix + '-');
 /** The accepted requests that carried messages of `prefix`. */
 const requestsOf = (prefix: string) =>
