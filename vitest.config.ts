@@ -43,21 +43,19 @@ export default defineConfig({
           globalSetup: ['test/engines/global-setup.ts'],
         },
       },
-      // The seeded delivery fault run: only from `npm run fault-run`, which names the seeds.
-      ...(process.env.LOUPE_FAULT_SEEDS
-        ? [
-            {
-              test: {
-                name: 'faults',
-                environment: 'node',
-                include: ['test/faults/**/*.test.ts'],
-                testTimeout: 110_000,
-                hookTimeout: 60_000,
-                globalSetup: ['test/chromium/global-setup.ts'],
-              },
-            },
-          ]
-        : []),
+      // The seeded delivery fault run in real Chromium: seeds 1 and 2 in `npm test`, any seeds
+      // from `npm run fault-run`. Last, on its own: its timing is the point.
+      {
+        test: {
+          name: 'faults',
+          environment: 'node',
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 110_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 2 },
+          globalSetup: ['test/chromium/global-setup.ts'],
+        },
+      },
       {
         test: {
           name: 'package',

@@ -21,7 +21,7 @@ const engines = [
     binary: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     aptPackage: 'chromium',
     variable: 'CHROMIUM_PATH',
-    projects: ['chromium'],
+    projects: ['chromium', 'faults'],
     files: ['test/package/vite-app.test.ts'],
   },
 ];

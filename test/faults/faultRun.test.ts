@@ -4,10 +4,9 @@ import { launchChromium } from '../helpers/browser';
 import { runFaults } from './faultRun';
 
 // A seeded run of faults against real Chromium: the seed fixes the actions and the server's
-// answers, not their timing. `npm run fault-run -- --seeds=1-10` runs any seeds (it sets
-// LOUPE_FAULT_SEEDS). `npm test` leaves it out while runs still show, now and then, a message
-// repeated beyond the cases docs/delivery.md names.
-const seeds = (process.env.LOUPE_FAULT_SEEDS ?? '1').split(',').flatMap((part) => {
+// answers, not their timing. `npm test` runs seeds 1 and 2; `npm run fault-run -- --seeds=1-10`
+// runs any seeds (it sets LOUPE_FAULT_SEEDS).
+const seeds = (process.env.LOUPE_FAULT_SEEDS ?? '1,2').split(',').flatMap((part) => {
   const [from, to = from] = part.split('-').map(Number);
   return Array.from(
     { length: (to as number) - (from as number) + 1 },
