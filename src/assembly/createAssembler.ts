@@ -60,7 +60,8 @@ export function createAssembler({
   const pageUrl = createPageUrl(scope);
   const context: Record<string, unknown> = {};
   const dropped: Record<string, number> = {};
-  // The context as JSON text, for the page it was made for; made again when either changes.
+  // The context as JSON text, for the page it was made for; made again when the page changes, and
+  // after setContext, which forgets the page.
   let contextText: string | undefined;
   let contextPage: string | undefined;
   let hooked = false;
@@ -144,9 +145,12 @@ export function createAssembler({
         if (!result) return drop('beforeSend');
         [message, text] = result;
       } else {
-        if (page !== contextPage) contextText = undefined;
-        contextPage = page;
-        text = contextText ??= JSON.stringify(describeContext(page));
+        // The page is kept once the text is made: one that could not be made is tried again.
+        if (page !== contextPage) {
+          contextText = JSON.stringify(describeContext(page));
+          contextPage = page;
+        }
+        text = contextText;
       }
       if (text) message.details = mergeDetails(message.details, text);
       const fitted = serializeWithinBudget(message, limit);
@@ -180,7 +184,7 @@ export function createAssembler({
       name = toText(name);
       if (value === undefined) delete context[name];
       else context[name] = toJsonSafe(value, 1, []);
-      contextText = undefined;
+      contextPage = undefined;
     },
     reportDropped,
     droppedCounts: () => ({ ...dropped }),
