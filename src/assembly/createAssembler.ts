@@ -75,7 +75,10 @@ export function createAssembler({
     return described;
   };
 
-  /** The message `beforeSend` returned, rebuilt so that it binds whatever the hook did to it. */
+  /**
+   * The message `beforeSend` returned, rebuilt so that it binds whatever the hook did to it, with
+   * its `loupe` added to its details.
+   */
   const askBeforeSend = (message: OutgoingMessage) => {
     // The agent's own stamps: whatever the hook does to them, they go out as they were.
     const { timeStamp, sequence, agentSessionId } = message;
@@ -109,7 +112,8 @@ export function createAssembler({
       agentSessionId,
       toText(result.sessionId),
     );
-    return [rebuilt, loupe && toJsonText(loupe)] as const;
+    if (loupe) rebuilt.details = mergeDetails(rebuilt.details, toJsonText(loupe));
+    return rebuilt;
   };
 
   // `limit` is left out by every caller but the one below: the short notice that replaces a
@@ -139,20 +143,18 @@ export function createAssembler({
       const reason = filter(message);
       if (reason) return drop(reason);
       message.sequence = session.nextSequence();
-      let text: string | undefined;
       if (beforeSend) {
-        const result = askBeforeSend(Object.assign(message, { loupe: describeContext(page) }));
-        if (!result) return drop('beforeSend');
-        [message, text] = result;
+        const rebuilt = askBeforeSend(Object.assign(message, { loupe: describeContext(page) }));
+        if (!rebuilt) return drop('beforeSend');
+        message = rebuilt;
       } else {
         // The page is kept once the text is made: one that could not be made is tried again.
         if (page !== contextPage) {
           contextText = JSON.stringify(describeContext(page));
           contextPage = page;
         }
-        text = contextText;
+        message.details = mergeDetails(message.details, contextText!);
       }
-      if (text) message.details = mergeDetails(message.details, text);
       const fitted = serializeWithinBudget(message, limit);
       if (fitted) deliver(...fitted);
       else
