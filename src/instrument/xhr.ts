@@ -12,7 +12,7 @@ import { mayBeOurs, type RequestPlanner } from './originPolicy';
 export type Opened = [
   method: unknown,
   url: string,
-  given: string[] | undefined,
+  given: string[] | 0,
   install: (() => boolean) | 0,
   base: string,
   began: number,
@@ -59,7 +59,7 @@ export function installXhrPatch(
         // request the app made non-extensible stays without state, so it is left alone.
         if (active())
           try {
-            this[key] = [method, String(url), undefined, active, '', 0, false];
+            this[key] = [method, String(url), 0, active, '', 0, false];
           } catch {}
         // eslint-disable-next-line prefer-rest-params
         return original.apply(this, arguments as any);
