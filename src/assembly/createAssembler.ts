@@ -88,7 +88,7 @@ export function createAssembler({
       result = (beforeSend as NonNullable<typeof beforeSend>)(message);
       if (result === undefined) throw 'returned undefined';
     } catch (error) {
-      result = null;
+      // `result` is left undefined: the message is dropped.
       if (!complained)
         console.error('[loupe-agent] beforeSend failed, message dropped: ' + toText(error));
       complained = true;
