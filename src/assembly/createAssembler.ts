@@ -60,7 +60,8 @@ export function createAssembler({
   const pageUrl = createPageUrl(scope);
   const context: Record<string, unknown> = {};
   const dropped: Record<string, number> = {};
-  // The context as JSON text, for the page it was made for; made again when either changes.
+  // The context as JSON text, for the page it was made for; made again when the page changes, and
+  // after setContext, which forgets the page.
   let contextText: string | undefined;
   let contextPage: string | undefined;
   let hooked = false;
@@ -74,7 +75,10 @@ export function createAssembler({
     return described;
   };
 
-  /** The message `beforeSend` returned, rebuilt so that it binds whatever the hook did to it. */
+  /**
+   * The message `beforeSend` returned, rebuilt so that it binds whatever the hook did to it, with
+   * its `loupe` added to its details.
+   */
   const askBeforeSend = (message: OutgoingMessage) => {
     // The agent's own stamps: whatever the hook does to them, they go out as they were.
     const { timeStamp, sequence, agentSessionId } = message;
@@ -84,7 +88,7 @@ export function createAssembler({
       result = (beforeSend as NonNullable<typeof beforeSend>)(message);
       if (result === undefined) throw 'returned undefined';
     } catch (error) {
-      result = null;
+      // `result` is left undefined: the message is dropped.
       if (!complained)
         console.error('[loupe-agent] beforeSend failed, message dropped: ' + toText(error));
       complained = true;
@@ -108,7 +112,8 @@ export function createAssembler({
       agentSessionId,
       toText(result.sessionId),
     );
-    return [rebuilt, loupe && toJsonText(loupe)] as const;
+    if (loupe) rebuilt.details = mergeDetails(rebuilt.details, toJsonText(loupe));
+    return rebuilt;
   };
 
   // `limit` is left out by every caller but the one below: the short notice that replaces a
@@ -138,17 +143,18 @@ export function createAssembler({
       const reason = filter(message);
       if (reason) return drop(reason);
       message.sequence = session.nextSequence();
-      let text: string | undefined;
       if (beforeSend) {
-        const result = askBeforeSend(Object.assign(message, { loupe: describeContext(page) }));
-        if (!result) return drop('beforeSend');
-        [message, text] = result;
+        const rebuilt = askBeforeSend(Object.assign(message, { loupe: describeContext(page) }));
+        if (!rebuilt) return drop('beforeSend');
+        message = rebuilt;
       } else {
-        if (page !== contextPage) contextText = undefined;
-        contextPage = page;
-        text = contextText ??= JSON.stringify(describeContext(page));
+        // The page is kept once the text is made: one that could not be made is tried again.
+        if (page !== contextPage) {
+          contextText = JSON.stringify(describeContext(page));
+          contextPage = page;
+        }
+        message.details = mergeDetails(message.details, contextText!);
       }
-      if (text) message.details = mergeDetails(message.details, text);
       const fitted = serializeWithinBudget(message, limit);
       if (fitted) deliver(...fitted);
       else
@@ -180,7 +186,7 @@ export function createAssembler({
       name = toText(name);
       if (value === undefined) delete context[name];
       else context[name] = toJsonSafe(value, 1, []);
-      contextText = undefined;
+      contextPage = undefined;
     },
     reportDropped,
     droppedCounts: () => ({ ...dropped }),

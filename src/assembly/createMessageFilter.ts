@@ -30,8 +30,9 @@ export function createMessageFilter({
     ([] as TextPattern[]).concat(patterns ?? []),
   ) as [TextPattern[], TextPattern[], TextPattern[]];
   return ({ exception, severity, caption, methodSourceInfo }) => {
-    const text = exception ? exception.message : severity < 4 ? caption : undefined;
-    if (text == undefined) return;
+    // Errors only: messages with an exception, or of severity error (2) or critical (1).
+    if (!exception && severity > 2) return;
+    const text = exception ? exception.message : caption;
     const noise = noiseFilters !== false;
     if (noise && /^ResizeObserver loop/.test(text)) return 'noise';
     if (matches(ignore, text)) return 'ignoreErrors';

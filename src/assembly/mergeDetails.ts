@@ -10,13 +10,11 @@ export const CONTEXT_KEY = 'loupe';
 export function mergeDetails(details: string | undefined, context: string): string {
   const head = '{"' + CONTEXT_KEY + '":' + context;
   if (!details) return head + '}';
-  const open = details.indexOf('{');
   if (
-    open >= 0 &&
-    !details.slice(0, open).trim() &&
+    details.trim()[0] == '{' &&
     !(details.includes('"' + CONTEXT_KEY + '"') && CONTEXT_KEY in JSON.parse(details))
   ) {
-    const rest = details.slice(open + 1);
+    const rest = details.slice(details.indexOf('{') + 1);
     return head + (rest.trim()[0] == '}' ? '' : ',') + rest;
   }
   return head + ',"details":' + details + '}';

@@ -18,7 +18,9 @@ export function createRateLimiter(
   let counts = new Map<string, number>();
   return (signature) => {
     const time = Date.now();
-    if (time - start >= 60_000 || time < start) {
+    // Unless the time is within the current minute, a new one starts (also when the clock was set
+    // back).
+    if (!(time >= start && time - start < 60_000)) {
       start = time;
       logged = 0;
       counts = new Map();

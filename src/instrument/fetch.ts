@@ -49,10 +49,9 @@ export function installFetchPatch(
                     : Object.entries(given);
               method = init?.method ?? request?.method ?? 'GET';
               url = String(request ? request.url : input);
-              base = scope.document.baseURI;
               const headers = plan(
                 url,
-                base,
+                (base = scope.document.baseURI),
                 pairs?.map((pair) => pair[0]),
               );
               if (headers && context.requestOutcomes.observed()) {

@@ -2,14 +2,14 @@ import type { AgentContext } from '../context';
 
 /**
  * The correlation headers for a request, from its URL as the app gave it, the base URL it is
- * resolved against and the names of the headers the app set: none when the URL does not qualify,
- * nor those the app set. Undefined means: leave the request alone. The array may be shared:
+ * resolved against and the names of the headers the app set (or 0): none when the URL does not
+ * qualify, nor those the app set. Undefined means: leave the request alone. The array may be shared:
  * callers must not change it.
  */
 export type RequestPlanner = (
   url: string,
   base: string,
-  given?: unknown[],
+  given?: unknown[] | 0,
 ) => ReadonlyArray<[string, string]> | undefined;
 
 /**

@@ -5,14 +5,14 @@ import { mayBeOurs, type RequestPlanner } from './originPolicy';
 
 /**
  * An XMLHttpRequest since its last `open`: its method and URL, the names of the headers the app
- * set that may be the agent's, the install it was opened under until it is sent, and while it is
- * watched, the base URL, when it started and whether it ran out of time (its own `timeout`, or
- * jQuery's, which aborts it). Made whole in open(), so that it never changes shape.
+ * set that may be the agent's, the install it was opened under until it is sent, the base URL it
+ * was sent from, and while it is watched, when it started and whether it ran out of time (its own
+ * `timeout`, or jQuery's, which aborts it). Made whole in open(), so that it never changes shape.
  */
 export type Opened = [
   method: unknown,
   url: string,
-  given: string[] | undefined,
+  given: string[] | 0,
   install: (() => boolean) | 0,
   base: string,
   began: number,
@@ -59,7 +59,7 @@ export function installXhrPatch(
         // request the app made non-extensible stays without state, so it is left alone.
         if (active())
           try {
-            this[key] = [method, String(url), undefined, active, '', 0, false];
+            this[key] = [method, String(url), 0, active, '', 0, false];
           } catch {}
         // eslint-disable-next-line prefer-rest-params
         return original.apply(this, arguments as any);
@@ -112,12 +112,10 @@ export function installXhrPatch(
         try {
           if (state?.[3] == active && active()) {
             state[3] = 0;
-            const base = document.baseURI;
-            const headers = plan(state[1], base, state[2]);
+            const headers = plan(state[1], (state[4] = document.baseURI), state[2]);
             if (headers) {
               for (const [name, value] of headers) setHeader.call(this, name, value);
               if (context.requestOutcomes.observed()) {
-                state[4] = base;
                 state[5] = Date.now();
                 this.addEventListener('loadend', onEnd);
                 // Only a request with a timeout may time out; one given it after send() is
