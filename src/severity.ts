@@ -13,5 +13,5 @@ export const logMessageSeverity: LogMessageSeverityMap = Object.freeze({
 /** Accept a severity number or name; anything else becomes information. */
 export function toSeverity(value: unknown): Severity {
   const number = typeof value == 'string' ? logMessageSeverity[value as 'error'] : value;
-  return [1, 2, 4, 16].includes(number as number) ? (number as Severity) : 8;
+  return number === 1 || number === 2 || number === 4 || number === 16 ? number : 8;
 }
