@@ -22,14 +22,14 @@ export function createDelivery(context: DeliveryContext): Delivery {
   // 64 KiB. Batches hold at most MAX_MESSAGE_BYTES of messages so that, with the envelope, they
   // fit one.
   const KEEPALIVE_QUOTA = 65536;
-  const { options, scope } = context;
+  const scope = context.scope;
   const {
     batchSize = 500,
     flushInterval = 1000,
     maxMessageAge = 864e5,
     maxStoredMessages = 5000,
     maxStoredBytes = 1048576,
-  } = options;
+  } = context.options;
   const me = context.owner;
   // In sending order; each owner's chunks by number.
   let chunks: Chunk[] = [];
