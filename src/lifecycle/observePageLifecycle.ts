@@ -30,5 +30,7 @@ export function observePageLifecycle(scope: Scope, listeners: PageListener[]): R
     listen(scope, 'pagehide', () => emit('exit')),
     listen(scope, 'pageshow', (event: PageTransitionEvent) => event.persisted && emit('restore')),
   ];
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    for (const stop of stops) stop();
+  };
 }
