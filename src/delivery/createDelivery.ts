@@ -253,7 +253,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
       return ready.then(drain);
     },
     queued: () => chunks.flatMap((chunk) => chunk.items || []).length,
-    takeDropped: () => {
+    takeDropped() {
       const taken = dropped;
       dropped = undefined;
       return taken;
