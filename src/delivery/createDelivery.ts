@@ -113,9 +113,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
           if (!timer) arm(flushInterval);
           break;
         }
-        const request = bodyOf(chunk);
-        if (!request) continue;
-        const [body, bytes] = request;
+        const [body, bytes = 0] = bodyOf(chunk) || [];
+        if (!body) continue;
         const count = (chunk.items as string[]).length;
         let response;
         if (Date.now() - chunk.number > maxMessageAge) lose(count, 'older than maxMessageAge');
@@ -212,11 +211,9 @@ export function createDelivery(context: DeliveryContext): Delivery {
     for (const chunk of chunks) {
       // Only our own unsaved chunks can be in the queue without their lock (see `release`).
       if (!url || chunk == sending || (failing && !unsaved(chunk))) continue;
-      const request = bodyOf(chunk);
-      if (!request) continue;
-      const [body, bytes] = request;
+      const [body, bytes = 0] = bodyOf(chunk) || [];
       // What does not fit the quota left stays stored, and holds back none of the smaller ones.
-      if (beaconBytes + bytes > KEEPALIVE_QUOTA - keepaliveBytes) continue;
+      if (!body || beaconBytes + bytes > KEEPALIVE_QUOTA - keepaliveBytes) continue;
       if (!postLogOnExit(context, body)) break;
       beaconBytes += bytes;
       dequeue(chunk);
