@@ -232,10 +232,9 @@ export function createDelivery(context: DeliveryContext): Delivery {
         lastNumber = Math.max(lastNumber + 1, Date.now());
         chunks.push((open = createChunk(me, lastNumber, [])));
       }
-      const items = open.items as string[];
-      items.push(json);
       open.bytes += bytes + 1;
-      if (items.length >= batchSize) {
+      // (push returns the new length.)
+      if ((open.items as string[]).push(json) >= batchSize) {
         open = undefined;
         void drain();
       } else if (!timer) arm(flushInterval);
