@@ -3,8 +3,9 @@ export function readSessionCookie(scope: any): string {
   try {
     // Read once a second while the app logs: no cookie (often, e.g. HttpOnly) must not throw,
     // which costs far more than the read. A malformed escape still does.
-    const match = /(?:^|;\s*)LoupeSessionId=([^;]*)/.exec(scope.document.cookie);
-    return match ? decodeURIComponent(match[1]!) : '';
+    return decodeURIComponent(
+      /(?:^|;\s*)LoupeSessionId=([^;]*)/.exec(scope.document.cookie)?.[1] ?? '',
+    );
   } catch {
     return '';
   }
