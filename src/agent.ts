@@ -59,18 +59,18 @@ export function createAgent(options: AgentOptions = {}): Agent {
     requestCredentials: logServer.requestCredentials,
     beaconable: () => !logServer.headers()[0],
     envelope: () =>
+      '{"session":' +
       JSON.stringify({
-        session: {
-          currentAgentSessionId: session.id,
-          client: {
-            ua: scope?.navigator.userAgent,
-            size: {
-              width: (scope?.innerWidth as number) | 0,
-              height: (scope?.innerHeight as number) | 0,
-            },
+        currentAgentSessionId: session.id,
+        client: {
+          ua: scope?.navigator.userAgent,
+          size: {
+            width: (scope?.innerWidth as number) | 0,
+            height: (scope?.innerHeight as number) | 0,
           },
         },
-      }).slice(0, -1) + ',"logMessages":[',
+      }) +
+      ',"logMessages":[',
     debug,
   });
   const assembler = createAssembler({
