@@ -208,7 +208,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     }),
   };
 
-  if (options.logServer) agent.setLogServer(options.logServer);
+  if (options.logServer) logServer.set(options.logServer);
   return agent;
 }
 
