@@ -196,7 +196,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       delivery.stop();
       debug('uninstalled');
     },
-    flush: () => delivery.flush(),
+    flush: delivery.flush,
     diagnostics: () => ({
       agentSessionId: session.id,
       sessionId: correlation.sessionId(),
