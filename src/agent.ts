@@ -89,7 +89,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     scope: scope as Scope,
     options,
     correlationHeaders: correlation.headers,
-    logOrigin: logServer.origin,
+    logOrigin: logServer.logOrigin,
     write,
     propagatesErrors: () => agent.propagateOnError,
     track: (name, restore) => restore && tracked.push([name, restore]),

@@ -10,7 +10,7 @@ export interface LogServer {
   /** `{server}/loupe/log`; '' while the server set is not usable (nothing is sent then). */
   endpoint(): string;
   /** The log server's origin, so that the request patches leave log requests alone. */
-  origin(): string;
+  logOrigin(): string;
   requestCredentials(): RequestCredentials;
   /** The headers added with `addHeader`. */
   headers(): Array<[string, string]>;
@@ -30,7 +30,7 @@ export function createLogServer(scope: Scope | undefined, credentials: boolean):
   return {
     url: () => base,
     endpoint: () => base && base + '/loupe/log',
-    origin: () => origin,
+    logOrigin: () => origin,
     requestCredentials: () => (credentials ? 'include' : 'same-origin'),
     headers: () => headers,
     set(url, withCredentials) {
