@@ -200,7 +200,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     diagnostics: () => ({
       agentSessionId: session.id,
       sessionId: correlation.sessionId(),
-      logServer: logServer.url(),
+      logServer: logServer.baseUrl(),
       installed,
       patches: tracked.map(([name]) => name).filter(Boolean),
       queued: delivery.queued(),

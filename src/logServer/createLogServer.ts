@@ -6,7 +6,7 @@ import type { Header } from '../types';
 /** Where log requests go and what they carry besides the messages. */
 export interface LogServer {
   /** The server's base URL, as `diagnostics()` shows it. */
-  url(): string;
+  baseUrl(): string;
   /** `{server}/loupe/log`; '' while the server set is not usable (nothing is sent then). */
   endpoint(): string;
   /** The log server's origin, so that the request patches leave log requests alone. */
@@ -28,7 +28,7 @@ export function createLogServer(scope: Scope | undefined, credentials: boolean):
   let base = pageOrigin;
   let origin = pageOrigin;
   return {
-    url: () => base,
+    baseUrl: () => base,
     endpoint: () => base && base + '/loupe/log',
     logOrigin: () => origin,
     requestCredentials: () => (credentials ? 'include' : 'same-origin'),
