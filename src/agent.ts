@@ -115,8 +115,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       warned[name] = true;
       write(severity, args);
     },
-    recordException: (error, details, category) =>
-      write(2, describeRecordedError(error, details, category)),
+    recordException: (...args) => write(2, describeRecordedError(...args)),
     setSessionId: correlation.setSessionId,
     clientSessionHeader: () => ({ headerName: 'loupe-agent-sessionId', headerValue: session.id }),
     setLogServer: logServer.set,
