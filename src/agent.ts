@@ -171,10 +171,10 @@ export function createAgent(options: AgentOptions = {}): Agent {
         ['', errorGate.reportDropped],
       );
       if (failedRequests !== false)
-        tracked.push([
+        context.track(
           '',
           captureFailedRequests(context.requestOutcomes, failedRequests, errorGate),
-        ]);
+        );
       if (propagate !== false || failedRequests !== false) installRequestPatches(context);
       if (captureErrors !== false) installErrorCapture(context, errorGate);
       debug('installed: ' + agent.diagnostics().patches.join(', '));
