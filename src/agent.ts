@@ -45,7 +45,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
   if (!taken) registry.session = session.id;
   const warned: Record<string, boolean> = {};
   const correlation = createCorrelation(scope, session.id);
-  const logServer = createLogServer(scope, !!options.credentials);
+  const logServer = createLogServer(scope, options.credentials);
   const tracked: Array<[string, Restore]> = [];
   let installed = false;
 

@@ -20,9 +20,9 @@ export interface LogServer {
 
 /**
  * The page's own origin until `set` names another server: an absolute http(s) URL, or '' or null
- * for the page's origin again.
+ * for the page's origin again. Requests carry cookies while `credentials` is truthy.
  */
-export function createLogServer(scope: Scope | undefined, credentials: boolean): LogServer {
+export function createLogServer(scope: Scope | undefined, credentials: unknown): LogServer {
   const pageOrigin = scope?.location.origin ?? '';
   const headers: Array<[string, string]> = [];
   let base = pageOrigin;
@@ -48,7 +48,7 @@ export function createLogServer(scope: Scope | undefined, credentials: boolean):
           `[loupe-agent] Log server "${text}" is not an absolute http(s) URL: messages wait.`,
         );
       }
-      if (withCredentials != null) credentials = !!withCredentials;
+      if (withCredentials != null) credentials = withCredentials;
     },
     addHeader(header) {
       if (header?.name) headers.push([toText(header.name), toText(header.value)]);
