@@ -45,11 +45,7 @@ export function patchMethod<T extends object, K extends keyof T>(
 }
 
 /** Add an event listener and return its removal. */
-export function listen(
-  target: EventTarget | undefined,
-  type: string,
-  listener: (event: any) => void,
-): Restore {
-  target?.addEventListener(type, listener);
-  return () => target?.removeEventListener(type, listener);
+export function listen(target: EventTarget, type: string, listener: (event: any) => void): Restore {
+  target.addEventListener(type, listener);
+  return () => target.removeEventListener(type, listener);
 }
