@@ -25,7 +25,7 @@ const minify = () =>
       properties: {
         builtins: true,
         regex:
-          /^(owner|number|items|bytes|saved|parts|track|scope|options|requestOutcomes|correlationHeaders|logOrigin|jQueryPrefilters|xhrStateKey|nextSequence|reclaim|endpoint|envelope|enqueue|start|stop|subscribe|notify|observed|takeDropped|onPage|capture|reportDropped|pageFetch|beaconable|propagatesErrors|requestCredentials|droppedCounts|deliver|letGo)$/,
+          /^(owner|number|items|bytes|saved|parts|track|scope|options|requestOutcomes|correlationHeaders|logOrigin|jQueryPrefilters|xhrStateKey|nextSequence|reclaim|endpoint|envelope|enqueue|start|stop|subscribe|notify|observed|takeDropped|onPage|capture|reportDropped|pageFetch|beaconable|propagatesErrors|requestCredentials|droppedCounts|letGo|deliver|baseUrl)$/,
       },
     },
     format: { comments: false },

@@ -45,7 +45,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
   if (!taken) registry.session = session.id;
   const warned: Record<string, boolean> = {};
   const correlation = createCorrelation(scope, session.id);
-  const logServer = createLogServer(scope, !!options.credentials);
+  const logServer = createLogServer(scope, options.credentials);
   const tracked: Array<[string, Restore]> = [];
   let installed = false;
 
@@ -59,18 +59,18 @@ export function createAgent(options: AgentOptions = {}): Agent {
     requestCredentials: logServer.requestCredentials,
     beaconable: () => !logServer.headers()[0],
     envelope: () =>
+      '{"session":' +
       JSON.stringify({
-        session: {
-          currentAgentSessionId: session.id,
-          client: {
-            ua: scope?.navigator.userAgent,
-            size: {
-              width: (scope?.innerWidth as number) | 0,
-              height: (scope?.innerHeight as number) | 0,
-            },
+        currentAgentSessionId: session.id,
+        client: {
+          ua: scope?.navigator.userAgent,
+          size: {
+            width: (scope?.innerWidth as number) | 0,
+            height: (scope?.innerHeight as number) | 0,
           },
         },
-      }).slice(0, -1) + ',"logMessages":[',
+      }) +
+      ',"logMessages":[',
     debug,
   });
   const assembler = createAssembler({
@@ -89,7 +89,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     scope: scope as Scope,
     options,
     correlationHeaders: correlation.headers,
-    logOrigin: logServer.origin,
+    logOrigin: logServer.logOrigin,
     write,
     propagatesErrors: () => agent.propagateOnError,
     track: (name, restore) => restore && tracked.push([name, restore]),
@@ -115,8 +115,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       warned[name] = true;
       write(severity, args);
     },
-    recordException: (error, details, category) =>
-      write(2, describeRecordedError(error, details, category)),
+    recordException: (...args) => write(2, describeRecordedError(...args)),
     setSessionId: correlation.setSessionId,
     clientSessionHeader: () => ({ headerName: 'loupe-agent-sessionId', headerValue: session.id }),
     setLogServer: logServer.set,
@@ -172,10 +171,10 @@ export function createAgent(options: AgentOptions = {}): Agent {
         ['', errorGate.reportDropped],
       );
       if (failedRequests !== false)
-        tracked.push([
+        context.track(
           '',
           captureFailedRequests(context.requestOutcomes, failedRequests, errorGate),
-        ]);
+        );
       if (propagate !== false || failedRequests !== false) installRequestPatches(context);
       if (captureErrors !== false) installErrorCapture(context, errorGate);
       debug('installed: ' + agent.diagnostics().patches.join(', '));
@@ -196,11 +195,11 @@ export function createAgent(options: AgentOptions = {}): Agent {
       delivery.stop();
       debug('uninstalled');
     },
-    flush: () => delivery.flush(),
+    flush: delivery.flush,
     diagnostics: () => ({
       agentSessionId: session.id,
       sessionId: correlation.sessionId(),
-      logServer: logServer.url(),
+      logServer: logServer.baseUrl(),
       installed,
       patches: tracked.map(([name]) => name).filter(Boolean),
       queued: delivery.queued(),
@@ -208,7 +207,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     }),
   };
 
-  if (options.logServer) agent.setLogServer(options.logServer);
+  if (options.logServer) logServer.set(options.logServer);
   return agent;
 }
 

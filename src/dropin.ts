@@ -25,7 +25,7 @@ if (typeof window === 'object' && !(window.loupe as Agent | undefined)?.install)
   const stub = (window.loupe ?? {}) as SnippetStub;
   const queue = stub.q ?? [];
   const agent = install({
-    ...readScriptOptions((document.currentScript as HTMLScriptElement | null)?.dataset ?? {}),
+    ...readScriptOptions((document.currentScript as HTMLScriptElement | null)?.dataset),
     ...window.loupeOptions,
     earlyErrors: queue.flatMap(([method, event]) => (method ? [] : [event as Event])),
   });

@@ -22,14 +22,14 @@ export function createDelivery(context: DeliveryContext): Delivery {
   // 64 KiB. Batches hold at most MAX_MESSAGE_BYTES of messages so that, with the envelope, they
   // fit one.
   const KEEPALIVE_QUOTA = 65536;
-  const { options, scope } = context;
+  const scope = context.scope;
   const {
     batchSize = 500,
     flushInterval = 1000,
     maxMessageAge = 864e5,
     maxStoredMessages = 5000,
     maxStoredBytes = 1048576,
-  } = options;
+  } = context.options;
   const me = context.owner;
   // In sending order; each owner's chunks by number.
   let chunks: Chunk[] = [];
@@ -61,17 +61,14 @@ export function createDelivery(context: DeliveryContext): Delivery {
     count && ((dropped ||= {})[why] = (dropped[why] || 0) + count);
   const online = () => scope.navigator.onLine !== false;
   const unsaved = (chunk: Chunk) => chunk.items && chunk.saved < chunk.items.length;
-  /** Take a chunk out of storage, or out of the queue as well. */
-  const unstore = (chunk: Chunk, remove?: boolean) => {
-    if (remove) {
-      chunks = chunks.filter((other) => other != chunk);
-      if (open == chunk) open = undefined;
-    }
+  /** Take a chunk out of the queue and out of storage. */
+  const dequeue = (chunk: Chunk) => {
+    chunks = chunks.filter((other) => other != chunk);
+    if (open == chunk) open = undefined;
     removeChunk(chunk, storage);
   };
   /** A chunk's request body and bytes; undefined when storage lost it, and it leaves the queue. */
-  const bodyOf = (chunk: Chunk) =>
-    chunkBody(chunk, context.envelope(), storage) || unstore(chunk, true);
+  const bodyOf = (chunk: Chunk) => chunkBody(chunk, context.envelope(), storage) || dequeue(chunk);
   const arm = (delay: number) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -94,7 +91,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
     for (const chunk of chunks) {
       const items = chunk.items;
       if (chunk == sending || !items) continue;
-      if (!items.length) unstore(chunk, true);
+      if (!items.length) dequeue(chunk);
       else if (held[chunk.owner] && unsaved(chunk)) saveChunk(chunk, storage);
     }
   };
@@ -116,9 +113,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
           if (!timer) arm(flushInterval);
           break;
         }
-        const request = bodyOf(chunk);
-        if (!request) continue;
-        const [body, bytes] = request;
+        const [body, bytes = 0] = bodyOf(chunk) || [];
+        if (!body) continue;
         const count = (chunk.items as string[]).length;
         let response;
         if (Date.now() - chunk.number > maxMessageAge) lose(count, 'older than maxMessageAge');
@@ -155,7 +151,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
               '[loupe-agent] the log server refused ' + count + ' messages (' + status + ').',
             );
         }
-        unstore(chunk, true);
+        dequeue(chunk);
       }
       // Give back the locks of other sessions once their messages are sent.
       for (const owner in held)
@@ -210,19 +206,17 @@ export function createDelivery(context: DeliveryContext): Delivery {
     const failing = storage && (failures || !online());
     const url = context.endpoint();
     if (failing || !url) persist();
-    else if (keepaliveBytes) unstore(sending as Chunk);
+    else if (keepaliveBytes) removeChunk(sending as Chunk, storage);
     open = undefined;
     for (const chunk of chunks) {
       // Only our own unsaved chunks can be in the queue without their lock (see `release`).
       if (!url || chunk == sending || (failing && !unsaved(chunk))) continue;
-      const request = bodyOf(chunk);
-      if (!request) continue;
-      const [body, bytes] = request;
+      const [body, bytes = 0] = bodyOf(chunk) || [];
       // What does not fit the quota left stays stored, and holds back none of the smaller ones.
-      if (beaconBytes + bytes > KEEPALIVE_QUOTA - keepaliveBytes) continue;
+      if (!body || beaconBytes + bytes > KEEPALIVE_QUOTA - keepaliveBytes) continue;
       if (!postLogOnExit(context, body)) break;
       beaconBytes += bytes;
-      unstore(chunk, true);
+      dequeue(chunk);
     }
     persist();
     // A page in the back/forward cache must hold no lock. What it stored is free for others
@@ -238,10 +232,9 @@ export function createDelivery(context: DeliveryContext): Delivery {
         lastNumber = Math.max(lastNumber + 1, Date.now());
         chunks.push((open = createChunk(me, lastNumber, [])));
       }
-      const items = open.items as string[];
-      items.push(json);
       open.bytes += bytes + 1;
-      if (items.length >= batchSize) {
+      // (push returns the new length.)
+      if ((open.items as string[]).push(json) >= batchSize) {
         open = undefined;
         void drain();
       } else if (!timer) arm(flushInterval);
@@ -253,7 +246,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
       return ready.then(drain);
     },
     queued: () => chunks.flatMap((chunk) => chunk.items || []).length,
-    takeDropped: () => {
+    takeDropped() {
       const taken = dropped;
       dropped = undefined;
       return taken;
@@ -283,7 +276,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
         for (const stop of stops) stop();
         // From now on the queue lives in memory only; what other pages left stays for them.
         // Giving back our own lock then keeps only what memory has (`release`).
-        for (const chunk of chunks) if (chunk.items && chunk.owner == me) unstore(chunk);
+        for (const chunk of chunks)
+          if (chunk.items && chunk.owner == me) removeChunk(chunk, storage);
         releaseAll();
         storage = undefined;
         gone = false;

@@ -1,3 +1,4 @@
+import { attempt } from '../util/attempt';
 import type { DeliveryContext } from './delivery';
 
 /**
@@ -29,9 +30,9 @@ export const postLog = async (context: DeliveryContext, body: string, keepalive:
  */
 export const postLogOnExit = (context: DeliveryContext, body: string) => {
   const navigator = context.scope.navigator;
-  try {
-    return context.beaconable() && navigator.sendBeacon
+  return attempt(() =>
+    context.beaconable() && navigator.sendBeacon
       ? navigator.sendBeacon(context.endpoint(), body)
-      : postLog(context, body, true);
-  } catch {}
+      : postLog(context, body, true),
+  );
 };

@@ -71,12 +71,12 @@ export const trimQueue = (
 ): number => {
   let count = 0;
   let bytes = 0;
-  let dropped = 0;
   for (const chunk of chunks)
     if (chunk.items) {
       count += chunk.items.length;
       bytes += chunk.bytes;
     }
+  const before = count;
   for (const chunk of chunks) {
     const items = chunk.owner == owner && chunk != busy && chunk.items;
     while (items && items.length && (count > maxCount || bytes > maxBytes)) {
@@ -85,10 +85,9 @@ export const trimQueue = (
       chunk.saved = 0;
       bytes -= size;
       count--;
-      dropped++;
     }
   }
-  return dropped;
+  return before - count;
 };
 
 /**

@@ -5,11 +5,15 @@ import type { AgentOptions } from '../types';
  * (`data-log-server` → `logServer`). A present attribute with no value, or `true`, means true;
  * `false` or `0` mean false; whole numbers are numbers. `data-propagate-to`, `data-deny-urls` and
  * `data-allow-urls` take lists separated by commas or spaces, `data-ignore-errors` by commas.
+ * No tag (`data` undefined) reads as no attributes.
  */
-export function readScriptOptions(data: Record<string, string | undefined>): AgentOptions {
+export function readScriptOptions(
+  data: Record<string, string | undefined> | undefined,
+): AgentOptions {
   const options: any = {};
+  // (for…in over undefined runs no iteration.)
   for (const key in data) {
-    const value = data[key] as string;
+    const value = data![key] as string;
     // Error messages hold spaces: only commas separate them.
     options[key] = /To|Urls|ignore/.test(key)
       ? value.split(key[0] == 'i' ? /\s*,\s*/ : /[\s,]+/)

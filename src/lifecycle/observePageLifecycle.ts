@@ -1,4 +1,5 @@
 import type { Scope } from '../context';
+import { attempt } from '../util/attempt';
 import { type Restore, listen } from '../util/patch';
 
 /**
@@ -17,10 +18,7 @@ export type PageListener = (event: PageEvent) => void;
  */
 export function observePageLifecycle(scope: Scope, listeners: PageListener[]): Restore {
   const emit = (event: PageEvent) => {
-    for (const listener of listeners)
-      try {
-        listener(event);
-      } catch {}
+    for (const listener of listeners) attempt(() => listener(event));
   };
   const document = scope.document;
   const stops = [
@@ -30,5 +28,7 @@ export function observePageLifecycle(scope: Scope, listeners: PageListener[]): R
     listen(scope, 'pagehide', () => emit('exit')),
     listen(scope, 'pageshow', (event: PageTransitionEvent) => event.persisted && emit('restore')),
   ];
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    for (const stop of stops) stop();
+  };
 }

@@ -6,11 +6,11 @@ import type { Header } from '../types';
 /** Where log requests go and what they carry besides the messages. */
 export interface LogServer {
   /** The server's base URL, as `diagnostics()` shows it. */
-  url(): string;
+  baseUrl(): string;
   /** `{server}/loupe/log`; '' while the server set is not usable (nothing is sent then). */
   endpoint(): string;
   /** The log server's origin, so that the request patches leave log requests alone. */
-  origin(): string;
+  logOrigin(): string;
   requestCredentials(): RequestCredentials;
   /** The headers added with `addHeader`. */
   headers(): Array<[string, string]>;
@@ -20,17 +20,17 @@ export interface LogServer {
 
 /**
  * The page's own origin until `set` names another server: an absolute http(s) URL, or '' or null
- * for the page's origin again.
+ * for the page's origin again. Requests carry cookies while `credentials` is truthy.
  */
-export function createLogServer(scope: Scope | undefined, credentials: boolean): LogServer {
+export function createLogServer(scope: Scope | undefined, credentials: unknown): LogServer {
   const pageOrigin = scope?.location.origin ?? '';
   const headers: Array<[string, string]> = [];
   let base = pageOrigin;
   let origin = pageOrigin;
   return {
-    url: () => base,
+    baseUrl: () => base,
     endpoint: () => base && base + '/loupe/log',
-    origin: () => origin,
+    logOrigin: () => origin,
     requestCredentials: () => (credentials ? 'include' : 'same-origin'),
     headers: () => headers,
     set(url, withCredentials) {
@@ -48,7 +48,7 @@ export function createLogServer(scope: Scope | undefined, credentials: boolean):
           `[loupe-agent] Log server "${text}" is not an absolute http(s) URL: messages wait.`,
         );
       }
-      if (withCredentials != null) credentials = !!withCredentials;
+      if (withCredentials != null) credentials = withCredentials;
     },
     addHeader(header) {
       if (header?.name) headers.push([toText(header.name), toText(header.value)]);

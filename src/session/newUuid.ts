@@ -3,11 +3,9 @@
  * `crypto.randomUUID` exists only in secure contexts (https and localhost).
  */
 export function newUuid(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  // The version (4) in the high half of byte 6, the variant (binary 10) at the top of byte 8.
-  bytes[6] = (bytes[6]! & 15) | 64;
-  bytes[8] = (bytes[8]! & 63) | 128;
-  return Array.from(bytes, (byte) => (byte + 256).toString(16).slice(1))
-    .join('')
-    .replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+  // The 4 is the version. Every 0 and 1 of the pattern takes four random bits (15 >> 0): a random
+  // hex digit; the 8 takes two (15 >> 2): 8 to b, the variant (binary 10).
+  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (digit) =>
+    (+digit ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+digit / 4)))).toString(16),
+  );
 }

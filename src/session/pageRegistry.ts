@@ -15,5 +15,7 @@ export interface PageRegistry {
   told?: boolean;
 }
 
-export const pageRegistry = (): PageRegistry =>
-  ((globalThis as any)[Symbol.for('loupe-agent')] ||= {});
+const root: any = globalThis;
+const KEY = Symbol.for('loupe-agent');
+
+export const pageRegistry = (): PageRegistry => (root[KEY] ||= {});

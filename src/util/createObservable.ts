@@ -1,3 +1,4 @@
+import { attempt } from './attempt';
 import type { Restore } from './patch';
 
 /**
@@ -15,10 +16,7 @@ export function createObservable<T>(): Observable<T> {
   return {
     subscribe: (listener) => (listeners.add(listener), () => void listeners.delete(listener)),
     notify(value) {
-      for (const listener of listeners)
-        try {
-          listener(value);
-        } catch {}
+      for (const listener of listeners) attempt(() => listener(value));
     },
     observed: () => listeners.size > 0,
   };

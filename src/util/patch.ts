@@ -21,8 +21,8 @@ export function patchMethod<T extends object, K extends keyof T>(
     const wrapped = wrap(original, () => on);
     try {
       // A data property keeps its attributes (it may be read-only but configurable); an accessor
-      // is set through its setter.
-      if (descriptor?.get || descriptor?.set) target![key] = wrapped;
+      // is set through its setter. (An own accessor has a getter here: it gave the function.)
+      if (descriptor?.get) target![key] = wrapped;
       else
         Object.defineProperty(target, key, {
           configurable: true,
@@ -45,11 +45,7 @@ export function patchMethod<T extends object, K extends keyof T>(
 }
 
 /** Add an event listener and return its removal. */
-export function listen(
-  target: EventTarget | undefined,
-  type: string,
-  listener: (event: any) => void,
-): Restore {
-  target?.addEventListener(type, listener);
-  return () => target?.removeEventListener(type, listener);
+export function listen(target: EventTarget, type: string, listener: (event: any) => void): Restore {
+  target.addEventListener(type, listener);
+  return () => target.removeEventListener(type, listener);
 }

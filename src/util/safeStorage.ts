@@ -1,3 +1,5 @@
+import { attempt } from './attempt';
+
 /** Storage access that never throws: a blocked, missing or full storage reads as empty. */
 export interface SafeStorage {
   get(key: string): string | null | undefined;
@@ -7,13 +9,6 @@ export interface SafeStorage {
   /** Every key, for finding entries other pages left behind. */
   keys(): string[];
 }
-
-/** What `run` returns, or undefined when it throws. */
-const attempt = <T>(run: () => T): T | undefined => {
-  try {
-    return run();
-  } catch {}
-};
 
 /** Wrap `scope[name]`, or undefined when there is no scope, reading it throws (SecurityError) or it is absent. */
 export function openStorage(
