@@ -55,6 +55,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
   let lastNumber = 0;
   // Set at pagehide: what is logged later (by other pagehide listeners) leaves at once.
   let gone = false;
+  let told = false;
   let dropped: Record<string, number> | undefined;
 
   const lose = (count: number, why: string) =>
@@ -136,6 +137,14 @@ export function createDelivery(context: DeliveryContext): Delivery {
           context.debug(
             count + ' messages ' + (status ? 'sent: ' + status : 'failed: Network error'),
           );
+          // No answer twice, the second time without keepalive (which the page's quota may refuse):
+          // the server is down, or the browser kept its answers from the page (CORS).
+          if (!status && failures & 1 && !told) {
+            told = true;
+            console.error(
+              `[loupe-agent] No answer from ${context.endpoint()}: is it up? On another origin, it must answer with Access-Control-Allow-Origin and Access-Control-Allow-Headers.`,
+            );
+          }
           if (shouldRetry(status)) {
             arm(retryDelay(++failures, response?.headers.get('Retry-After')));
             // Not ours: let its tab, if it came back, have it meanwhile; then ask again.

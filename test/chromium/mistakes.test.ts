@@ -165,3 +165,42 @@ it('write() with an unknown severity warns once per value and logs the message a
   for (const line of lines) expect(line.text).toContain('information');
   expectNothingAstray(astray, server, GETS);
 });
+
+it('a log server on another origin that answers without CORS headers is named once, with the headers it must send; the messages wait', async () => {
+  // Another origin whose answers carry no Access-Control-* header: the browser keeps them from
+  // the page, which sees a network error.
+  const bare = await startServer();
+  try {
+    const { page, astray, settled } = await open(`data-log-server="${bare.origin}" data-debug`);
+    const id = await agentSessionId(page);
+    const failures = async () =>
+      (await settled()).filter((line) => /^\[loupe-agent\] 1 messages failed/.test(line.text))
+        .length;
+    await page.evaluate(() => (window as any).loupe.information('Mistakes', 'blocked', ''));
+    // Four attempts: the first (with keepalive), its retry (without), then again once the page
+    // hears it is online, which ends the retry wait, and its retry.
+    for (const attempt of [1, 2, 3, 4]) {
+      if (attempt == 3) await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await expect.poll(failures, { timeout: 10_000 }).toBe(attempt);
+    }
+    const notices = (await settled()).filter(
+      (line) =>
+        line.text.startsWith('[loupe-agent] ') && !/messages failed|installed/.test(line.text),
+    );
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.type).toBe('error');
+    expect(notices[0]!.text).toContain(bare.origin + '/loupe/log');
+    for (const header of ['Access-Control-Allow-Origin', 'Access-Control-Allow-Headers'])
+      expect(notices[0]!.text).toContain(header);
+    expect(bare.requests.every((request) => request.path == '/loupe/log')).toBe(true);
+    expect(await page.evaluate(() => (window as any).loupe.diagnostics().queued)).toBe(1);
+
+    // The page's own origin answers as it must: the message goes out.
+    await page.evaluate(() => (window as any).loupe.setLogServer(null));
+    await server.waitFor(() => messagesFrom(id).length >= 1);
+    expect(captionsFrom(id)).toEqual(['blocked']);
+    expectNothingAstray(astray, server, GETS);
+  } finally {
+    await bare.close();
+  }
+});
