@@ -144,7 +144,8 @@ export function createAssembler({
       if (reason) return drop(reason);
       message.sequence = session.nextSequence();
       if (beforeSend) {
-        const rebuilt = askBeforeSend(Object.assign(message, { loupe: describeContext(page) }));
+        (message as OutgoingMessage).loupe = describeContext(page);
+        const rebuilt = askBeforeSend(message);
         if (!rebuilt) return drop('beforeSend');
         message = rebuilt;
       } else {
