@@ -54,7 +54,7 @@ export function createAssembler({
   // says, so that every message fits a beacon.
   const maxMessageSize = Math.min(+options.maxMessageSize! || Infinity, MAX_MESSAGE_BYTES);
   const release = options.release && toText(options.release);
-  const minSeverity = options.minSeverity == null ? 16 : toSeverity(options.minSeverity);
+  const minSeverity = toSeverity(options.minSeverity ?? 16);
   const filter = createMessageFilter(options);
   const timeStamp = createTimeStamper();
   const pageUrl = createPageUrl(scope);
