@@ -53,7 +53,7 @@ export function createAssembler({
   // Not a number (`data-max-message-size="60KB"`): the default. Never more, whatever the option
   // says, so that every message fits a beacon.
   const maxMessageSize = Math.min(+options.maxMessageSize! || Infinity, MAX_MESSAGE_BYTES);
-  const release = options.release && toText(options.release);
+  const release = toText(options.release || '');
   const minSeverity = toSeverity(options.minSeverity ?? 16);
   const filter = createMessageFilter(options);
   const timeStamp = createTimeStamper();
