@@ -15,10 +15,12 @@ export function captureFailedRequests(
   level: AgentOptions['captureFailedRequests'],
   gate: ErrorGate,
 ): Restore {
+  // The lowest status logged; 0, a network error, is always logged.
+  const lowest = level == '4xx' ? 400 : 500;
   return outcomes.subscribe((outcome) => {
     const { method, status } = outcome;
     // Most requests succeed: decide that before building any text.
-    if (outcome.aborted || (status && status < (level == '4xx' ? 400 : 500))) return;
+    if (outcome.aborted || (status && status < lowest)) return;
     // The outcome is made for this call: its URL is scrubbed in place for the details.
     const url = (outcome.url = scrubUrl(outcome.url));
     const result = status ? 'HTTP ' + status : outcome.timedOut ? 'Timeout' : 'Network error';
