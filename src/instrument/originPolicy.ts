@@ -17,7 +17,7 @@ export type RequestPlanner = (
  * `LoupeSessionId`), from its length alone: the planner compares the names themselves. A patch
  * that records only these names keeps nothing for most requests.
  */
-export const mayBeOurs = (name: string) => name.length == 21 || name.length == 14;
+export const mayBeOurs = ({ length }: string) => length == 21 || length == 14;
 
 /** What the policy reads: the page, the options, the log server's origin and the session ids. */
 export type PolicyContext = Pick<
