@@ -51,8 +51,8 @@ export function createMessage(
     );
   }
   if (exception != null) message.exception = createException(exception);
-  const detailsText = toDetails(details);
-  if (detailsText) message.details = detailsText;
+  // Any value but null and undefined makes (non-empty) JSON text.
+  if (details != null) message.details = toDetails(details)!;
   const source = toMethodSourceInfo(methodSourceInfo);
   if (source) message.methodSourceInfo = source;
   return message;
