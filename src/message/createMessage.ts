@@ -1,7 +1,7 @@
 import { toSeverity } from '../severity';
 import type { LogMessage } from '../types';
 import { createException } from './exception';
-import { toMethodSourceInfo } from './methodSourceInfo';
+import { toOptionalText, toWholeNumber } from './methodSourceInfo';
 import { toJsonSafe, toJsonText, toText } from './toJsonText';
 
 /** The arguments of every legacy log call, after the severity. */
@@ -53,8 +53,16 @@ export function createMessage(
   if (exception != null) message.exception = createException(exception);
   // Any value but null and undefined makes (non-empty) JSON text.
   if (details != null) message.details = toDetails(details)!;
-  const source = toMethodSourceInfo(methodSourceInfo);
-  if (source) message.methodSourceInfo = source;
+  const source = methodSourceInfo as any;
+  // Of an object, only the contract's fields, with the contract's types.
+  if (source && typeof source == 'object')
+    message.methodSourceInfo = {
+      file: toOptionalText(source.file),
+      class: toOptionalText(source.class),
+      method: toOptionalText(source.method),
+      line: toWholeNumber(source.line),
+      column: toWholeNumber(source.column),
+    };
   return message;
 }
 

@@ -11,18 +11,8 @@ export const MethodSourceInfo = function (
   return Object.assign(new.target ? this : {}, { file, method, line, column });
 } as unknown as MethodSourceInfoConstructor;
 
-const toOptionalText = (value: unknown) => (value == null ? undefined : String(value));
-
-/** Keep only the contract's fields with the contract's types; nothing for a non-object. */
-export const toMethodSourceInfo = (value: any): MethodSourceInfoShape | false =>
-  value &&
-  typeof value == 'object' && {
-    file: toOptionalText(value.file),
-    class: toOptionalText(value.class),
-    method: toOptionalText(value.method),
-    line: toWholeNumber(value.line),
-    column: toWholeNumber(value.column),
-  };
+/** Text, or undefined for null and undefined: the contract's optional text fields. */
+export const toOptionalText = (value: unknown) => (value == null ? undefined : String(value));
 
 /** A whole number or null: the server binds these as `int?`. */
 export const toWholeNumber = (value: any): number | null =>
