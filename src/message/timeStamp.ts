@@ -10,7 +10,7 @@ export function createTimeStamper(): (epochMs: number) => string {
   let tail: string;
   return (epochMs) => {
     const ms = epochMs % 1000;
-    if (epochMs - ms !== second) {
+    if (epochMs - ms != second) {
       second = epochMs - ms;
       const offset = -new Date(second).getTimezoneOffset();
       // The UTC form of the instant shifted by the offset spells the local wall-clock time; that
