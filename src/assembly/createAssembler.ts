@@ -150,7 +150,7 @@ export function createAssembler({
         message = rebuilt;
       } else {
         // The page is kept once the text is made: one that could not be made is tried again.
-        if (page !== contextPage) {
+        if (page != contextPage) {
           contextText = JSON.stringify(describeContext(page));
           contextPage = page;
         }
