@@ -12,7 +12,8 @@ export type WriteArguments = [
   parameters?: unknown,
   exception?: unknown,
   details?: unknown,
-  methodSourceInfo?: unknown,
+  // Read field by field when it is an object.
+  methodSourceInfo?: any,
 ];
 
 /**
@@ -53,15 +54,14 @@ export function createMessage(
   if (exception != null) message.exception = createException(exception);
   // Any value but null and undefined makes (non-empty) JSON text.
   if (details != null) message.details = toDetails(details)!;
-  const source = methodSourceInfo as any;
   // Of an object, only the contract's fields, with the contract's types.
-  if (source && typeof source == 'object')
+  if (methodSourceInfo && typeof methodSourceInfo == 'object')
     message.methodSourceInfo = {
-      file: toOptionalText(source.file),
-      class: toOptionalText(source.class),
-      method: toOptionalText(source.method),
-      line: toWholeNumber(source.line),
-      column: toWholeNumber(source.column),
+      file: toOptionalText(methodSourceInfo.file),
+      class: toOptionalText(methodSourceInfo.class),
+      method: toOptionalText(methodSourceInfo.method),
+      line: toWholeNumber(methodSourceInfo.line),
+      column: toWholeNumber(methodSourceInfo.column),
     };
   return message;
 }
