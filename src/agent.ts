@@ -201,7 +201,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       sessionId: correlation.sessionId(),
       logServer: logServer.baseUrl(),
       installed,
-      patches: tracked.map(([name]) => name).filter(Boolean),
+      patches: tracked.flatMap(([name]) => name || []),
       queued: delivery.queued(),
       dropped: assembler.droppedCounts(),
     }),
