@@ -49,14 +49,14 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const tracked: Array<[string, Restore]> = [];
   let installed = false;
 
+  // The log server gives delivery its endpoint() and requestCredentials().
   const delivery = createDelivery({
+    ...logServer,
     scope: scope as Scope,
     options,
     owner: session.id,
     pageFetch: scope?.fetch,
-    endpoint: logServer.endpoint,
     headers: () => Object.fromEntries(correlation.headers().concat(logServer.headers())),
-    requestCredentials: logServer.requestCredentials,
     beaconable: () => !logServer.headers()[0],
     envelope: () =>
       '{"session":' +
