@@ -49,7 +49,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const tracked: Array<[string, Restore]> = [];
   let installed = false;
 
-  // The log server gives delivery its endpoint() and requestCredentials().
+  // The log server gives delivery its endpoint(), requestCredentials() and beaconable().
   const delivery = createDelivery({
     ...logServer,
     scope: scope as Scope,
@@ -57,7 +57,6 @@ export function createAgent(options: AgentOptions = {}): Agent {
     owner: session.id,
     pageFetch: scope?.fetch,
     headers: () => Object.fromEntries(correlation.headers().concat(logServer.headers())),
-    beaconable: () => !logServer.headers()[0],
     envelope: () =>
       '{"session":' +
       JSON.stringify({
