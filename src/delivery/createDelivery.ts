@@ -18,9 +18,8 @@ import { retryDelay, shouldRetry } from './retry';
 
 /** The agent's queue: batches, persists and sends every accepted message (see `Delivery`). */
 export function createDelivery(context: DeliveryContext): Delivery {
-  // A beacon carries at most 64 KiB, and all keepalive requests in flight on a page share
-  // 64 KiB. Batches hold at most MAX_MESSAGE_BYTES of messages so that, with the envelope, they
-  // fit one.
+  // A beacon carries at most 64 KiB, and all keepalive requests in flight on a page share 64 KiB.
+  // Batches hold at most MAX_MESSAGE_BYTES of messages so that, with the envelope, they fit one.
   const KEEPALIVE_QUOTA = 65536;
   const scope = context.scope;
   const {
