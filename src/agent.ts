@@ -152,7 +152,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       registry.settings = settings;
       installed = true;
       session.reclaim();
-      const { captureErrors, captureFailedRequests: failedRequests, propagate } = options;
+      const failedRequests = options.captureFailedRequests;
       tracked.push(
         ['', delivery.start()],
         // Going away: the counts of what was not logged go out first, then delivery hands over
@@ -174,8 +174,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
           '',
           captureFailedRequests(context.requestOutcomes, failedRequests, errorGate),
         );
-      if (propagate !== false || failedRequests !== false) installRequestPatches(context);
-      if (captureErrors !== false) installErrorCapture(context, errorGate);
+      if (options.propagate !== false || failedRequests !== false) installRequestPatches(context);
+      if (options.captureErrors !== false) installErrorCapture(context, errorGate);
       debug('installed: ' + agent.diagnostics().patches.join(', '));
       return agent;
     },
