@@ -152,7 +152,6 @@ export function createAgent(options: AgentOptions = {}): Agent {
       registry.settings = settings;
       installed = true;
       session.reclaim();
-      const failedRequests = options.captureFailedRequests;
       tracked.push(
         ['', delivery.start()],
         // Going away: the counts of what was not logged go out first, then delivery hands over
@@ -169,12 +168,13 @@ export function createAgent(options: AgentOptions = {}): Agent {
         ],
         ['', errorGate.reportDropped],
       );
-      if (failedRequests !== false)
+      if (options.captureFailedRequests !== false)
         context.track(
           '',
-          captureFailedRequests(context.requestOutcomes, failedRequests, errorGate),
+          captureFailedRequests(context.requestOutcomes, options.captureFailedRequests, errorGate),
         );
-      if (options.propagate !== false || failedRequests !== false) installRequestPatches(context);
+      if (options.propagate !== false || options.captureFailedRequests !== false)
+        installRequestPatches(context);
       if (options.captureErrors !== false) installErrorCapture(context, errorGate);
       debug('installed: ' + agent.diagnostics().patches.join(', '));
       return agent;
