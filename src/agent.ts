@@ -46,7 +46,9 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const warned: Record<string, boolean> = {};
   const correlation = createCorrelation(scope, session.id);
   const logServer = createLogServer(scope, options.credentials);
-  const tracked: Array<[string, Restore]> = [];
+  // What uninstall undoes, last first, and the names of the patches among it.
+  const tracked: Restore[] = [];
+  let patches: string[] = [];
   let installed = false;
 
   // The log server gives delivery its endpoint(), requestCredentials() and beaconable().
@@ -91,7 +93,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     logOrigin: logServer.logOrigin,
     write,
     propagatesErrors: () => agent.propagateOnError,
-    track: (name, restore) => restore && tracked.push([name, restore]),
+    track: (name, restore) => restore && (tracked.push(restore), name && patches.push(name)),
     requestOutcomes: createObservable<RequestOutcome>(),
   };
 
@@ -153,20 +155,17 @@ export function createAgent(options: AgentOptions = {}): Agent {
       installed = true;
       session.reclaim();
       tracked.push(
-        ['', delivery.start()],
+        delivery.start(),
         // Going away: the counts of what was not logged go out first, then delivery hands over
         // what is queued, then the tab's session is let go. Coming back: the other way round.
-        [
-          '',
-          // (Past the check above, the page is there.)
-          observePageLifecycle(scope as Scope, [
-            (event) => event == 'exit' && (errorGate.reportDropped(), assembler.reportDropped()),
-            (event) => event == 'restore' && session.reclaim(true),
-            delivery.onPage,
-            (event) => event == 'exit' && session.letGo(),
-          ]),
-        ],
-        ['', errorGate.reportDropped],
+        // (Past the check above, the page is there.)
+        observePageLifecycle(scope as Scope, [
+          (event) => event == 'exit' && (errorGate.reportDropped(), assembler.reportDropped()),
+          (event) => event == 'restore' && session.reclaim(true),
+          delivery.onPage,
+          (event) => event == 'exit' && session.letGo(),
+        ]),
+        errorGate.reportDropped,
       );
       if (options.captureFailedRequests !== false)
         context.track(
@@ -188,9 +187,10 @@ export function createAgent(options: AgentOptions = {}): Agent {
       if (registry.session == session.id) registry.session = undefined;
       while (tracked.length) {
         try {
-          tracked.pop()![1]();
+          tracked.pop()!();
         } catch {}
       }
+      patches = [];
       delivery.stop();
       debug('uninstalled');
     },
@@ -200,7 +200,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       sessionId: correlation.sessionId(),
       logServer: logServer.baseUrl(),
       installed,
-      patches: tracked.flatMap(([name]) => name || []),
+      patches: [...patches],
       queued: delivery.queued(),
       dropped: assembler.droppedCounts(),
     }),
