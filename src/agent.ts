@@ -20,6 +20,7 @@ import { newUuid } from './session/newUuid';
 import { pageRegistry } from './session/pageRegistry';
 import { logMessageSeverity, toSeverity } from './severity';
 import type { Agent, AgentOptions, Severity } from './types';
+import { attempt } from './util/attempt';
 import { createObservable } from './util/createObservable';
 import type { Restore } from './util/patch';
 import { openStorage } from './util/safeStorage';
@@ -185,11 +186,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       // The tab's session is free for the next page of the tab, or another agent of this one.
       session.letGo();
       if (registry.session == session.id) registry.session = undefined;
-      while (tracked.length) {
-        try {
-          tracked.pop()!();
-        } catch {}
-      }
+      while (tracked.length) attempt(tracked.pop()!);
       patches = [];
       delivery.stop();
       debug('uninstalled');
