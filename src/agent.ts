@@ -169,8 +169,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
         errorGate.reportDropped,
       );
       if (options.captureFailedRequests !== false)
-        context.track(
-          '',
+        tracked.push(
           captureFailedRequests(context.requestOutcomes, options.captureFailedRequests, errorGate),
         );
       if (options.propagate !== false || options.captureFailedRequests !== false)
