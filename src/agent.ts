@@ -20,6 +20,7 @@ import { newUuid } from './session/newUuid';
 import { pageRegistry } from './session/pageRegistry';
 import { logMessageSeverity, toSeverity } from './severity';
 import type { Agent, AgentOptions, Severity } from './types';
+import { attempt } from './util/attempt';
 import { createObservable } from './util/createObservable';
 import type { Restore } from './util/patch';
 import { openStorage } from './util/safeStorage';
@@ -46,18 +47,19 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const warned: Record<string, boolean> = {};
   const correlation = createCorrelation(scope, session.id);
   const logServer = createLogServer(scope, options.credentials);
-  const tracked: Array<[string, Restore]> = [];
+  // What uninstall undoes, last first, and the names of the patches among it.
+  const tracked: Restore[] = [];
+  let patches: string[] = [];
   let installed = false;
 
+  // The log server gives delivery its endpoint(), requestCredentials() and beaconable().
   const delivery = createDelivery({
+    ...logServer,
     scope: scope as Scope,
     options,
     owner: session.id,
     pageFetch: scope?.fetch,
-    endpoint: logServer.endpoint,
     headers: () => Object.fromEntries(correlation.headers().concat(logServer.headers())),
-    requestCredentials: logServer.requestCredentials,
-    beaconable: () => !logServer.headers()[0],
     envelope: () =>
       '{"session":' +
       JSON.stringify({
@@ -92,7 +94,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     logOrigin: logServer.logOrigin,
     write,
     propagatesErrors: () => agent.propagateOnError,
-    track: (name, restore) => restore && tracked.push([name, restore]),
+    track: (name, restore) => restore && (tracked.push(restore), name && patches.push(name)),
     requestOutcomes: createObservable<RequestOutcome>(),
   };
 
@@ -153,30 +155,26 @@ export function createAgent(options: AgentOptions = {}): Agent {
       registry.settings = settings;
       installed = true;
       session.reclaim();
-      const { captureErrors, captureFailedRequests: failedRequests, propagate } = options;
       tracked.push(
-        ['', delivery.start()],
+        delivery.start(),
         // Going away: the counts of what was not logged go out first, then delivery hands over
         // what is queued, then the tab's session is let go. Coming back: the other way round.
-        [
-          '',
-          // (Past the check above, the page is there.)
-          observePageLifecycle(scope as Scope, [
-            (event) => event == 'exit' && (errorGate.reportDropped(), assembler.reportDropped()),
-            (event) => event == 'restore' && session.reclaim(true),
-            delivery.onPage,
-            (event) => event == 'exit' && session.letGo(),
-          ]),
-        ],
-        ['', errorGate.reportDropped],
+        // (Past the check above, the page is there.)
+        observePageLifecycle(scope as Scope, [
+          (event) => event == 'exit' && (errorGate.reportDropped(), assembler.reportDropped()),
+          (event) => event == 'restore' && session.reclaim(true),
+          delivery.onPage,
+          (event) => event == 'exit' && session.letGo(),
+        ]),
+        errorGate.reportDropped,
       );
-      if (failedRequests !== false)
-        context.track(
-          '',
-          captureFailedRequests(context.requestOutcomes, failedRequests, errorGate),
+      if (options.captureFailedRequests !== false)
+        tracked.push(
+          captureFailedRequests(context.requestOutcomes, options.captureFailedRequests, errorGate),
         );
-      if (propagate !== false || failedRequests !== false) installRequestPatches(context);
-      if (captureErrors !== false) installErrorCapture(context, errorGate);
+      if (options.propagate !== false || options.captureFailedRequests !== false)
+        installRequestPatches(context);
+      if (options.captureErrors !== false) installErrorCapture(context, errorGate);
       debug('installed: ' + agent.diagnostics().patches.join(', '));
       return agent;
     },
@@ -187,11 +185,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
       // The tab's session is free for the next page of the tab, or another agent of this one.
       session.letGo();
       if (registry.session == session.id) registry.session = undefined;
-      while (tracked.length) {
-        try {
-          tracked.pop()![1]();
-        } catch {}
-      }
+      while (tracked.length) attempt(tracked.pop()!);
+      patches = [];
       delivery.stop();
       debug('uninstalled');
     },
@@ -201,7 +196,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       sessionId: correlation.sessionId(),
       logServer: logServer.baseUrl(),
       installed,
-      patches: tracked.map(([name]) => name).filter(Boolean),
+      patches: [...patches],
       queued: delivery.queued(),
       dropped: assembler.droppedCounts(),
     }),

@@ -18,9 +18,8 @@ import { retryDelay, shouldRetry } from './retry';
 
 /** The agent's queue: batches, persists and sends every accepted message (see `Delivery`). */
 export function createDelivery(context: DeliveryContext): Delivery {
-  // A beacon carries at most 64 KiB, and all keepalive requests in flight on a page share
-  // 64 KiB. Batches hold at most MAX_MESSAGE_BYTES of messages so that, with the envelope, they
-  // fit one.
+  // A beacon carries at most 64 KiB, and all keepalive requests in flight on a page share 64 KiB.
+  // Batches hold at most MAX_MESSAGE_BYTES of messages so that, with the envelope, they fit one.
   const KEEPALIVE_QUOTA = 65536;
   const scope = context.scope;
   const {
@@ -56,10 +55,10 @@ export function createDelivery(context: DeliveryContext): Delivery {
   // Set at pagehide: what is logged later (by other pagehide listeners) leaves at once.
   let gone = false;
   let told = false;
-  let dropped: Record<string, number> | undefined;
+  let dropped: Record<string, number> = {};
 
   const lose = (count: number, why: string) =>
-    count && ((dropped ||= {})[why] = (dropped[why] || 0) + count);
+    count && (dropped[why] = (dropped[why] || 0) + count);
   const online = () => scope.navigator.onLine !== false;
   const unsaved = (chunk: Chunk) => chunk.items && chunk.saved < chunk.items.length;
   /** Take a chunk out of the queue and out of storage. */
@@ -257,7 +256,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
     queued: () => chunks.flatMap((chunk) => chunk.items || []).length,
     takeDropped() {
       const taken = dropped;
-      dropped = undefined;
+      dropped = {};
       return taken;
     },
     onPage(event) {

@@ -28,10 +28,10 @@ export interface Delivery {
   flush(): Promise<void>;
   queued(): number;
   /**
-   * How many messages were dropped since the last call, by reason; undefined when none. Delivery
+   * How many messages were dropped since the last call, by reason; empty when none. Delivery
    * only counts: the agent reports the counts as a message of its own.
    */
-  takeDropped(): Record<string, number> | undefined;
+  takeDropped(): Record<string, number>;
   /** Hidden or exit: hand what is queued to beacons, persist the rest. Restore: read storage again. */
   onPage(event: PageEvent): void;
   /** Persist to localStorage and send what other pages left. */

@@ -14,6 +14,8 @@ export interface LogServer {
   requestCredentials(): RequestCredentials;
   /** The headers added with `addHeader`. */
   headers(): Array<[string, string]>;
+  /** Whether a beacon may carry a batch: not when the server needs headers given with `addHeader`. */
+  beaconable(): boolean;
   set(url: unknown, credentials?: boolean): void;
   addHeader(header: Header): void;
 }
@@ -33,6 +35,7 @@ export function createLogServer(scope: Scope | undefined, credentials: unknown):
     logOrigin: () => origin,
     requestCredentials: () => (credentials ? 'include' : 'same-origin'),
     headers: () => headers,
+    beaconable: () => !headers[0],
     set(url, withCredentials) {
       const text = toText(url).replace(/\/+$/, '');
       base = origin = '';

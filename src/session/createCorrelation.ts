@@ -32,7 +32,7 @@ export function createCorrelation(scope: unknown, agentSessionId: string): Corre
     headers: () => headers,
     setSessionId(id) {
       explicit = toText(id);
-      headers = headers.slice(0, 1);
+      headers = [headers[0]!];
       if (explicit) headers.push(['LoupeSessionId', explicit]);
     },
   };

@@ -14,7 +14,7 @@ export interface Observable<T> {
 export function createObservable<T>(): Observable<T> {
   const listeners = new Set<(value: T) => void>();
   return {
-    subscribe: (listener) => (listeners.add(listener), () => void listeners.delete(listener)),
+    subscribe: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
     notify(value) {
       for (const listener of listeners) attempt(() => listener(value));
     },

@@ -1,3 +1,5 @@
+import { attempt } from './attempt';
+
 /** Undoes one patch or listener. */
 export type Restore = () => void;
 
@@ -34,12 +36,11 @@ export function patchMethod<T extends object, K extends keyof T>(
     if (target![key] === wrapped)
       return () => {
         on = false;
-        try {
-          if (target![key] === wrapped) {
-            if (descriptor) Object.defineProperty(target, key, descriptor);
-            else delete target![key];
-          }
-        } catch {}
+        attempt(
+          () =>
+            target![key] === wrapped &&
+            (descriptor ? Object.defineProperty(target, key, descriptor) : delete target![key]),
+        );
       };
   }
 }
