@@ -1,3 +1,4 @@
+import { checkOptions } from './checkOptions';
 import { createAssembler } from './assembly/createAssembler';
 import type { AgentContext, Scope } from './context';
 import { createDelivery } from './delivery/createDelivery';
@@ -33,7 +34,8 @@ import { openStorage } from './util/safeStorage';
  * (context, filters, `beforeSend`) → delivery. The page lifecycle reaches every part from one
  * source, in the order written below.
  */
-export function createAgent(options: AgentOptions = {}): Agent {
+export function createAgent(given: AgentOptions = {}): Agent {
+  const options = checkOptions(given);
   const scope: Scope | undefined =
     PAGE_ONLY || (typeof window == 'object' && typeof document == 'object') ? window : undefined;
   const debug = (text: string) => options.debug && console.info('[loupe-agent] ' + text);

@@ -11,10 +11,19 @@ let browser: Browser;
 let server: TestServer;
 const contexts: BrowserContext[] = [];
 // What the pages may ask the local server for, besides their log requests.
-const GETS = /^\/(page|dist)\/|^\/favicon\.ico$/;
+const GETS = /^\/(page|dist|api)\/|^\/favicon\.ico$/;
 
 beforeAll(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startServer()]);
+  [browser, server] = await Promise.all([
+    launchChromium(),
+    // An API path that fails, for the failed-request capture.
+    startServer((request, response) => {
+      if (request.path != '/api/fails') return false;
+      response.writeHead(500);
+      response.end();
+      return true;
+    }),
+  ]);
 });
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
@@ -44,9 +53,16 @@ const messagesFrom = (id: string) =>
   server.logMessages().filter((message) => message.agentSessionId === id);
 const captionsFrom = (id: string) => messagesFrom(id).map((message) => message.caption);
 
-it('data-max-message-size="60KB" leaves the default in place: messages go out, none is dropped', async () => {
+/** The console errors that name an option the agent did not take. */
+const optionErrors = (lines: Array<{ type: string; text: string }>) =>
+  lines.filter((line) => /^\[loupe-agent\] .*\boption /.test(line.text));
+
+it('data-max-message-size="60KB" is named once in the console and leaves the default in place: messages go out, none is dropped', async () => {
   const { page, astray, settled } = await open('data-max-message-size="60KB"');
-  expect(await settled()).toEqual([]);
+  const lines = await settled();
+  expect(lines).toEqual([
+    { type: 'error', text: expect.stringMatching(/option maxMessageSize 60KB$/) },
+  ]);
 
   const id = await agentSessionId(page);
   await page.evaluate(() => {
@@ -62,7 +78,82 @@ it('data-max-message-size="60KB" leaves the default in place: messages go out, n
   expect(Buffer.byteLength(JSON.stringify(big))).toBeLessThanOrEqual(61440);
   expect(big.details.length).toBeLessThan(100_000);
   expect(big.details).toContain('zzzz');
-  expect(await settled()).toEqual([]);
+  expect(await settled()).toHaveLength(1);
+  expectNothingAstray(astray, server, GETS);
+});
+
+it('data-* attributes of the wrong kind are named once each, and their defaults apply', async () => {
+  const { page, astray, settled } = await open(
+    'data-batch-size="-3" data-propagate="no" data-debug="yes" data-flush-interval',
+  );
+  const errors = optionErrors(await settled());
+  expect(errors.map((line) => line.type)).toEqual(['error', 'error', 'error', 'error']);
+  expect(errors.map((line) => line.text.replace(/^.*\boption /, '')).sort()).toEqual([
+    'batchSize -3',
+    'debug yes',
+    'flushInterval true',
+    'propagate no',
+  ]);
+
+  const id = await agentSessionId(page);
+  await page.evaluate(async () => {
+    const loupe = (window as any).loupe;
+    for (const caption of ['default-1', 'default-2', 'default-3'])
+      loupe.information('Mistakes', caption, '');
+    // propagate's default: the app's own requests carry the agent session.
+    await fetch('/api/checked');
+    await loupe.flush();
+  });
+  // batchSize's default: one request for the three.
+  const requests = server
+    .logRequests()
+    .filter((request) => request.body.includes('"agentSessionId":"' + id + '"'));
+  expect(requests).toHaveLength(1);
+  expect(captionsFrom(id)).toEqual(['default-1', 'default-2', 'default-3']);
+  const api = server.requests.find((request) => request.path == '/api/checked');
+  expect(api?.headers['loupe-agent-sessionid']).toBe(id);
+  // debug's default: nothing else printed.
+  expect(await settled()).toHaveLength(4);
+  expectNothingAstray(astray, server, GETS);
+});
+
+it('install() options of the wrong type in a bundle are named once each, and their defaults apply', async () => {
+  const { page, astray, settled } = await open();
+  const id = await page.evaluate(async () => {
+    (window as any).loupe.uninstall();
+    // The ES module build, as a bundle carries it.
+    const { install } = await new Function('return import("/dist/loupe-agent.mjs")')();
+    const agent = install({
+      beforeSend: 'drop',
+      release: 7,
+      ignoreErrors: 5,
+      errorLimits: 3,
+      captureFailedRequests: '6xx',
+      minSeverity: 'loud',
+      credentials: 'yes',
+    });
+    agent.verbose('Mistakes', 'verbose', '');
+    await fetch('/api/fails');
+    agent.recordException(new Error('error 5'));
+    await agent.flush();
+    return agent.clientSessionHeader().headerValue as string;
+  });
+  const errors = optionErrors(await settled());
+  expect(errors.map((line) => line.text.replace(/^.*\boption (\w+).*$/, '$1')).sort()).toEqual([
+    'beforeSend',
+    'captureFailedRequests',
+    'credentials',
+    'errorLimits',
+    'ignoreErrors',
+    'minSeverity',
+    'release',
+  ]);
+  // Every message went out as without those options: none dropped by beforeSend or
+  // minSeverity, the failed request (a 500) logged, the error not ignored, no release.
+  await server.waitFor(() => captionsFrom(id).length >= 3);
+  expect(captionsFrom(id).sort()).toEqual(['Error', 'HTTP 500', 'verbose']);
+  for (const message of messagesFrom(id))
+    expect(JSON.parse(message.details).loupe.release).toBeUndefined();
   expectNothingAstray(astray, server, GETS);
 });
 
