@@ -35,8 +35,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
   // The chunk taking new messages; it is sent at the next flush.
   let open: Chunk | undefined;
   let storage: SafeStorage | undefined;
-  // Lock requests by owner (pending or held), and the owners whose lock we hold: only those
-  // chunks are sent. Without storage nobody else sees our messages: they go without a lock.
+  // Lock requests by owner, and the owners whose lock we hold: only those chunks are sent.
+  // Without storage nobody else sees our messages: they go without a lock.
   const locks: Record<string, () => void> = {};
   const held: Record<string, boolean> = {};
   let ready = Promise.resolve();
@@ -120,9 +120,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
         if (Date.now() - chunk.number > maxMessageAge) lose(count, 'older than maxMessageAge');
         else {
           if (online()) {
-            // A keepalive request survives the page, so at page exit it counts as handed over. It
-            // can fail where a plain one would not (the quota is shared with the app), so retries
-            // alternate.
+            // A keepalive request survives the page: at exit it counts as handed over. It can fail
+            // where a plain one would not (the app shares its quota), so retries alternate.
             keepaliveBytes = bytes <= KEEPALIVE_QUOTA && !(failures & 1) ? bytes : 0;
             sending = chunk;
             response = await postLog(context, body, !!keepaliveBytes);
@@ -206,15 +205,17 @@ export function createDelivery(context: DeliveryContext): Delivery {
 
   /**
    * Page exit (hidden, pagehide; each may fire more than once): hand what is queued to beacons
-   * within the page's keepalive quota and persist the rest for the next page. Only what a beacon
-   * took, or what is in flight with keepalive, leaves storage. While the server is failing or the
-   * browser is offline, a beacon would likely be lost: what storage can keep stays there.
+   * within the page's keepalive quota and store the rest, the request in flight included, for
+   * the next page. Only what a beacon took, or what is in flight with keepalive where the engine
+   * has Request.keepalive (Firefox before 133 cancels it), leaves storage. While the server is
+   * failing or the browser is offline, what storage can keep stays there.
    */
   const leave = (leaving: boolean) => {
     const failing = storage && (failures || !online());
     const url = context.endpoint();
     if (failing || !url) persist();
-    else if (keepaliveBytes) removeChunk(sending as Chunk, storage);
+    else if (keepaliveBytes && 'keepalive' in Request.prototype) removeChunk(sending!, storage);
+    else if (sending && unsaved(sending)) saveChunk(sending, storage);
     open = undefined;
     for (const chunk of chunks) {
       // Only our own unsaved chunks can be in the queue without their lock (see `release`).
@@ -241,7 +242,6 @@ export function createDelivery(context: DeliveryContext): Delivery {
         chunks.push((open = createChunk(me, lastNumber, [])));
       }
       open.bytes += bytes + 1;
-      // (push returns the new length.)
       if ((open.items as string[]).push(json) >= batchSize) {
         open = undefined;
         void drain();

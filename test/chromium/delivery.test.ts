@@ -438,3 +438,21 @@ it('sends a burst of 1,000 messages in at most 5 requests of at most 64 KiB', as
   for (const request of requests)
     expect(Buffer.byteLength(request.body)).toBeLessThanOrEqual(65536);
 });
+
+it('keeps for the next page a batch in flight at exit in an engine without keepalive', async () => {
+  // Firefox before 133 cancels a keepalive request as its page leaves, and has no
+  // Request.keepalive: here Chromium without it.
+  const page = await openApp(undefined, () => delete (Request.prototype as any).keepalive);
+  let first = true;
+  answer = () => (first ? ((first = false), { delay: 3000 }) : {});
+  await log(page, 'nokeepalive', 5);
+  void flush(page).catch(() => {});
+  await until(() => requestsOf('nokeepalive').length == 1);
+  // The page leaves while its request waits for the answer: the batch was not handed over, so it
+  // is stored (though sent at once, before any timer stored it) and the next page sends it.
+  await page.goto(otherSite.origin + '/elsewhere');
+  await page.goto(server.origin + '/app');
+  await until(() => requestsOf('nokeepalive').length == 2);
+  await flush(page);
+  expect(requestsOf('nokeepalive').map((request) => messagesOf(request).length)).toEqual([5, 5]);
+});
