@@ -213,9 +213,9 @@ export function createDelivery(context: DeliveryContext): Delivery {
   const leave = (leaving: boolean) => {
     const failing = storage && (failures || !online());
     const url = context.endpoint();
+    if (sending && unsaved(sending)) saveChunk(sending, storage);
     if (failing || !url) persist();
     else if (keepaliveBytes && 'keepalive' in Request.prototype) removeChunk(sending!, storage);
-    else if (sending && unsaved(sending)) saveChunk(sending, storage);
     open = undefined;
     for (const chunk of chunks) {
       // Only our own unsaved chunks can be in the queue without their lock (see `release`).

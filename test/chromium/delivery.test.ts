@@ -456,3 +456,27 @@ it('keeps for the next page a batch in flight at exit in an engine without keepa
   await flush(page);
   expect(requestsOf('nokeepalive').map((request) => messagesOf(request).length)).toEqual([5, 5]);
 });
+
+it('keeps for the next page a retry in flight at exit, though it was never stored before', async () => {
+  const page = await openApp();
+  // The first request is answered 500 only after the storage timer ran (which leaves a batch in
+  // flight alone), its retry at once; the second retry (with keepalive, which Chromium does not
+  // cancel as the page leaves) is still waiting for its answer, a 503, as the page leaves.
+  let answered = 0;
+  answer = () =>
+    ++answered == 1
+      ? { delay: 300, status: 500 }
+      : answered == 2
+        ? { status: 500 }
+        : answered == 3
+          ? { delay: 3000, status: 503 }
+          : {};
+  await log(page, 'retryexit', 5);
+  void flush(page).catch(() => {});
+  await until(() => answered == 3);
+  await page.goto(otherSite.origin + '/elsewhere');
+  await page.goto(server.origin + '/app');
+  await until(() => arrived('retryexit').length >= 5);
+  await flush(page);
+  expectExactlyOnce('retryexit', 5);
+});
