@@ -17,9 +17,7 @@ export type PageListener = (event: PageEvent) => void;
  * the page listeners.
  */
 export function observePageLifecycle(scope: Scope, listeners: PageListener[]): Restore {
-  const emit = (event: PageEvent) => {
-    for (const listener of listeners) attempt(() => listener(event));
-  };
+  const emit = (event: PageEvent) => listeners.map((listener) => attempt(() => listener(event)));
   const document = scope.document;
   const stops = [
     listen(document, 'visibilitychange', () =>
@@ -28,7 +26,5 @@ export function observePageLifecycle(scope: Scope, listeners: PageListener[]): R
     listen(scope, 'pagehide', () => emit('exit')),
     listen(scope, 'pageshow', (event: PageTransitionEvent) => event.persisted && emit('restore')),
   ];
-  return () => {
-    for (const stop of stops) stop();
-  };
+  return () => stops.map((stop) => stop());
 }
