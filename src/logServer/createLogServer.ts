@@ -25,7 +25,8 @@ export interface LogServer {
  * for the page's origin again. Requests carry cookies while `credentials` is truthy.
  */
 export function createLogServer(scope: Scope | undefined, credentials: unknown): LogServer {
-  const pageOrigin = scope?.location.origin ?? '';
+  // The drop-in always has a page.
+  const pageOrigin = PAGE_ONLY ? scope!.location.origin : (scope?.location.origin ?? '');
   const headers: Array<[string, string]> = [];
   let base = pageOrigin;
   let origin = pageOrigin;
