@@ -1,6 +1,5 @@
 import type { WriteArguments } from '../message/createMessage';
 import type { AgentOptions, Severity } from '../types';
-import { createRateLimiter } from './createRateLimiter';
 
 /** Where captured errors and failed requests pass the `errorLimits` on their way to assembly. */
 export interface ErrorGate {
@@ -11,15 +10,23 @@ export interface ErrorGate {
 }
 
 /**
- * The counted occurrences go out in one message a minute after the first was dropped, and
- * whenever the agent calls `reportDropped` (at page exit and on uninstall).
+ * In each minute (from the first occurrence after the last minute ended, by `Date.now()`), logs
+ * at most `perSignature` occurrences of one signature (default 5) and `perMinute` in all
+ * (default 60); the others are counted (signature → count, in first-dropped order; past 20
+ * signatures the rest add up under 'others'). Reporting them does not reopen the limits. Memory
+ * stays bounded whatever the rate: at most `perMinute` counters and 21 dropped entries. The
+ * counted occurrences go out in one message a minute after the first was dropped, and whenever
+ * the agent calls `reportDropped` (at page exit and on uninstall).
  */
 export function createErrorGate(
   limits: AgentOptions['errorLimits'],
   write: (severity: Severity, args: WriteArguments) => void,
 ): ErrorGate {
   const dropped = new Map<string, number>();
-  const allow = createRateLimiter(limits, dropped);
+  const { perSignature = 5, perMinute = 60 } = limits || {};
+  let start = -Infinity;
+  let logged = 0;
+  let counts = new Map<string, number>();
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   const reportDropped = () => {
     let text = '';
@@ -32,8 +39,23 @@ export function createErrorGate(
   };
   return {
     capture(signature, severity, args) {
-      if (allow(signature)) write(severity, args);
-      else timer ||= setTimeout(reportDropped, 60_000);
+      const time = Date.now();
+      // Unless the time is within the current minute, a new one starts (also when the clock was
+      // set back).
+      if (!(time >= start && time - start < 60_000)) {
+        start = time;
+        logged = 0;
+        counts = new Map();
+      }
+      const count = counts.get(signature) || 0;
+      if (count < perSignature && logged++ < perMinute) {
+        counts.set(signature, count + 1);
+        write(severity, args);
+      } else {
+        const key = dropped.has(signature) || dropped.size < 20 ? signature : '';
+        dropped.set(key, (dropped.get(key) || 0) + 1);
+        timer ||= setTimeout(reportDropped, 60_000);
+      }
     },
     reportDropped,
   };

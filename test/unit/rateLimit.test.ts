@@ -1,15 +1,33 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRateLimiter as createAllow } from '../../src/errors/createRateLimiter';
+import { createErrorGate } from '../../src/errors/createErrorGate';
 
-/** The limiter with a way to take its dropped counts, as error capture takes them to report. */
+/**
+ * The error gate's limits, seen as a limiter: `allow` captures a signature and tells whether it
+ * was logged; `takeDropped` reports the counted ones and reads them back from the warning.
+ */
 function createRateLimiter(perSignature: number, perMinute: number) {
-  const dropped = new Map<string, number>();
+  let logged = 0;
+  let report = '';
+  const gate = createErrorGate({ perSignature, perMinute }, (_, args) => {
+    if (args[1] == 'Errors not logged') report = args[2] as string;
+    else logged++;
+  });
   return {
-    allow: createAllow({ perSignature, perMinute }, dropped),
+    allow(signature: string) {
+      const before = logged;
+      gate.capture(signature, 2, ['JavaScript', signature]);
+      return logged > before;
+    },
     takeDropped() {
-      const list = [...dropped];
-      dropped.clear();
-      return list;
+      report = '';
+      gate.reportDropped();
+      return report
+        .split('\n')
+        .slice(1)
+        .map((line) => {
+          const [count, signature] = line.split(' × ');
+          return [signature == 'others' ? '' : signature, +count];
+        });
     },
   };
 }
@@ -22,7 +40,7 @@ function clock(start = 1_000_000) {
 }
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -31,7 +49,7 @@ afterEach(() => {
 const allowedOf = (allow: (signature: string) => boolean, signatures: string[]) =>
   signatures.filter((signature) => allow(signature));
 
-describe('createRateLimiter', () => {
+describe('error gate limits', () => {
   it('allows a signature perSignature times a minute and counts the rest', () => {
     clock();
     const limiter = createRateLimiter(3, 100);
