@@ -10,7 +10,6 @@ import { describeError } from './describeError';
  * `window.onerror`, so the app's own handler is never touched.
  */
 export function installErrorCapture(context: AgentContext, gate: ErrorGate): void {
-  const { scope, options, write, track } = context;
   let handling = false;
   let scriptErrorLogged = false;
 
@@ -25,7 +24,7 @@ export function installErrorCapture(context: AgentContext, gate: ErrorGate): voi
       if (!context.propagatesErrors()) event.preventDefault();
       if (value === 'Script error.' && !event.filename) {
         if (!scriptErrorLogged)
-          write(2, [
+          context.write(2, [
             'JavaScript',
             value,
             'Details hidden: give the cross-origin script crossorigin and its response ' +
@@ -46,6 +45,7 @@ export function installErrorCapture(context: AgentContext, gate: ErrorGate): voi
     handling = false;
   };
 
-  for (const type of ['error', 'unhandledrejection']) track(type, listen(scope, type, onError));
-  Array.from(options.earlyErrors || [], onError);
+  for (const type of ['error', 'unhandledrejection'])
+    context.track(type, listen(context.scope, type, onError));
+  Array.from(context.options.earlyErrors || [], onError);
 }
