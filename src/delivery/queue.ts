@@ -123,10 +123,9 @@ export const removeChunk = (chunk: Chunk, storage?: SafeStorage) => {
  * in place of what storage holds, when it was trimmed (nothing of it counts as saved).
  */
 export const saveChunk = (chunk: Chunk, storage?: SafeStorage) => {
-  const items = chunk.items as string[];
   if (!chunk.saved) removeChunk(chunk, storage);
-  if (storage?.set(partKey(chunk, chunk.parts), items.slice(chunk.saved).join(SEPARATOR))) {
+  if (storage?.set(partKey(chunk, chunk.parts), chunk.items!.slice(chunk.saved).join(SEPARATOR))) {
     chunk.parts++;
-    chunk.saved = items.length;
+    chunk.saved = chunk.items!.length;
   }
 };
