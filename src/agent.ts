@@ -163,8 +163,10 @@ export function createAgent(given: AgentOptions = {}): Agent {
         // what is queued, then the tab's session is let go. Coming back: the other way round.
         // (Past the check above, the page is there.)
         observePageLifecycle(scope as Scope, [
-          (event) => event == 'exit' && (errorGate.reportDropped(), assembler.reportDropped()),
-          (event) => event == 'restore' && session.reclaim(true),
+          (event) =>
+            event == 'exit'
+              ? (errorGate.reportDropped(), assembler.reportDropped())
+              : event == 'restore' && session.reclaim(true),
           delivery.onPage,
           (event) => event == 'exit' && session.letGo(),
         ]),
