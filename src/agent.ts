@@ -179,7 +179,7 @@ export function createAgent(given: AgentOptions = {}): Agent {
       if (options.propagate !== false || options.captureFailedRequests !== false)
         installRequestPatches(context);
       if (options.captureErrors !== false) installErrorCapture(context, errorGate);
-      debug('installed: ' + agent.diagnostics().patches.join(', '));
+      debug('installed: ' + patches.join(', '));
       return agent;
     },
     uninstall() {
