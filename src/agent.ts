@@ -163,8 +163,10 @@ export function createAgent(given: AgentOptions = {}): Agent {
         // what is queued, then the tab's session is let go. Coming back: the other way round.
         // (Past the check above, the page is there.)
         observePageLifecycle(scope as Scope, [
-          (event) => event == 'exit' && (errorGate.reportDropped(), assembler.reportDropped()),
-          (event) => event == 'restore' && session.reclaim(true),
+          (event) =>
+            event == 'exit'
+              ? (errorGate.reportDropped(), assembler.reportDropped())
+              : event == 'restore' && session.reclaim(true),
           delivery.onPage,
           (event) => event == 'exit' && session.letGo(),
         ]),
@@ -177,7 +179,7 @@ export function createAgent(given: AgentOptions = {}): Agent {
       if (options.propagate !== false || options.captureFailedRequests !== false)
         installRequestPatches(context);
       if (options.captureErrors !== false) installErrorCapture(context, errorGate);
-      debug('installed: ' + agent.diagnostics().patches.join(', '));
+      debug('installed: ' + patches.join(', '));
       return agent;
     },
     uninstall() {

@@ -9,13 +9,12 @@ export const CONTEXT_KEY = 'loupe';
  */
 export function mergeDetails(details: string | undefined, context: string): string {
   const head = '{"' + CONTEXT_KEY + '":' + context;
-  if (!details) return head + '}';
   if (
-    details.trim()[0] == '{' &&
+    details?.trim()[0] == '{' &&
     !(details.includes('"' + CONTEXT_KEY + '"') && CONTEXT_KEY in JSON.parse(details))
   ) {
     const rest = details.slice(details.indexOf('{') + 1);
     return head + (rest.trim()[0] == '}' ? '' : ',') + rest;
   }
-  return head + ',"details":' + details + '}';
+  return head + (details ? ',"details":' + details : '') + '}';
 }

@@ -24,10 +24,11 @@ export function toJsonSafe(value: any, depth: number, ancestors: object[]): unkn
     if (type != 'object')
       return type == 'boolean' || Number.isFinite(value) ? value : String(value);
     if (ancestors.includes(value)) return '[Circular]';
-    if (depth > 7) return '[Object]';
+    // From here on, `depth` is that of what the value holds.
+    if (++depth > 8) return '[Object]';
     if (value.nodeType > 0 && typeof value.nodeName == 'string')
       return '<' + value.nodeName.toLowerCase() + (value.id ? '#' + value.id : '') + '>';
-    if (typeof value.toJSON == 'function') return toJsonSafe(value.toJSON(), depth + 1, ancestors);
+    if (typeof value.toJSON == 'function') return toJsonSafe(value.toJSON(), depth, ancestors);
     // Arrays, objects and errors alike: each key read on its own, so one throwing getter costs one
     // value. An error's useful fields are not its own enumerable keys.
     const copy: any = Array.isArray(value) ? [] : {};
@@ -41,7 +42,7 @@ export function toJsonSafe(value: any, depth: number, ancestors: object[]): unkn
       } catch (error) {
         item = '[Threw: ' + ((error as any)?.message ?? error) + ']';
       }
-      copy[key] = toJsonSafe(item, depth + 1, ancestors);
+      copy[key] = toJsonSafe(item, depth, ancestors);
     }
     return copy;
   } catch {
