@@ -37,7 +37,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
   let storage: SafeStorage | undefined;
   // Lock requests by owner, and the owners whose lock we hold: only those chunks are sent.
   // Without storage nobody else sees our messages: they go without a lock.
-  const locks: Record<string, () => void> = {};
+  const locks: Record<string, (check?: boolean) => unknown> = {};
   const held: Record<string, boolean> = {};
   let ready = Promise.resolve();
   let markReady = () => {};
@@ -77,10 +77,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
     }, delay);
   };
 
-  /**
-   * Storage is written on a short timer, not on every log call (a crash loses at most that
-   * much), and each time only with what a chunk got since the last time, as a new part.
-   */
+  // Storage is written on a short timer, not on every log call (a crash loses at most that much),
+  // and each time only with what a chunk got since the last time, as a new part.
   const persist = () => {
     // Also called at page exit: a timer still pending then finds nothing more to write.
     persistTimer = undefined;
@@ -96,10 +94,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
     }
   };
 
-  /**
-   * Send the chunks whose lock we hold, one request at a time, in order. A failure that calls
-   * for a retry stops it: nothing is sent until the retry timer runs out.
-   */
+  // Send the chunks whose lock we hold, one request at a time, in order. A failure that calls for
+  // a retry stops it: nothing is sent until the retry timer runs out.
   const drain = (): Promise<void> =>
     (draining ||= (async () => {
       await 0; // `draining` is set before this ends
@@ -112,6 +108,11 @@ export function createDelivery(context: DeliveryContext): Delivery {
         if (!context.endpoint()) {
           if (!timer) arm(flushInterval);
           break;
+        }
+        // A lease lost while the page was frozen: another tab may be sending these. Ask again.
+        if (storage && !locks[chunk.owner]!(true)) {
+          release(chunk.owner, true);
+          continue;
         }
         const [body, bytes = 0] = bodyOf(chunk) || [];
         if (!body) continue;
@@ -146,10 +147,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
           if (shouldRetry(status)) {
             arm(retryDelay(++failures, response?.headers.get('Retry-After')));
             // Not ours: let its tab, if it came back, have it meanwhile; then ask again.
-            if (chunk.owner != me) {
-              release(chunk.owner);
-              want(chunk.owner);
-            }
+            if (chunk.owner != me) release(chunk.owner, true);
             break;
           }
           failures = 0;
@@ -189,14 +187,15 @@ export function createDelivery(context: DeliveryContext): Delivery {
     for (const chunk of stored()) want(chunk.owner);
   };
   /**
-   * Give back a session's lock. Its messages leave the queue, unless only memory holds them:
-   * storage has the others, and whoever takes the lock next reads them again from there.
+   * Give back a session's lock, and ask `again` for it. Its messages leave the queue, unless only
+   * memory holds them: storage has the others, and whoever takes the lock next reads them again.
    */
-  const release = (owner: string) => {
+  const release = (owner: string, again?: boolean) => {
     locks[owner]?.();
     delete locks[owner];
     delete held[owner];
     chunks = chunks.filter((chunk) => chunk.owner != owner || unsaved(chunk));
+    if (again) want(owner);
   };
   const releaseAll = () => {
     for (const owner in locks) release(owner);

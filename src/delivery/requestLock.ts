@@ -16,7 +16,12 @@ import type { SafeStorage } from '../util/safeStorage';
  * localStorage, where one page's writes reach another in the order they were made, so a page that
  * sees a lease given back sees what its holder removed before.
  * Hidden tabs may run timers only once a minute (Chrome's intensive throttling), so a live
- * holder renews well within the stale time.
+ * holder renews well within the stale time. A page frozen longer, or asleep, may find on waking
+ * that another tab took its lease, or is taking it: the lease is lost when it names another tab
+ * or went stale, and the holder must ask again before it sends.
+ *
+ * The returned function gives the lock up; called with `true`, it says instead whether the lock
+ * is still ours (falsy once a lease was lost).
  */
 export const requestLock = (
   locks: LockManager | undefined,
@@ -24,7 +29,7 @@ export const requestLock = (
   me: string,
   owner: string,
   granted: () => void,
-): (() => void) => {
+): ((check?: boolean) => unknown) => {
   const name = 'LoupeQueue:' + owner;
   if (locks) {
     const controller = new AbortController();
@@ -44,23 +49,30 @@ export const requestLock = (
           }),
       )
       .catch(() => {});
-    return () => controller.abort();
+    return (check) => check || controller.abort();
   }
-  let held = false;
+  // 1 (true): held; 2: held without a lease, which a full storage could not take.
+  let held: unknown = 0;
   let timer: ReturnType<typeof setTimeout>;
   const tick = () => {
+    clearTimeout(timer);
     const [holder, time] = (storage.get(name) || ' 0').split(' ');
-    const free = !holder || holder == me || Date.now() - +(time as string) > 180_000;
+    const stale = Date.now() - +(time as string) > 180_000;
+    const mine = holder == me && !stale;
+    // Lost: no more ticks, and checks say so, until it is given up and asked for again.
+    if (held == 1 && !mine) return (held = 0);
+    const free = !holder || mine || stale;
     const wrote = (held || free) && storage.set(name, me + ' ' + Date.now());
-    // A full storage cannot hold our lease: then nobody can see our messages either.
-    if (!held && (holder == me || (owner == me && free && !wrote))) {
-      held = true;
+    if (!held && (mine || (owner == me && free && !wrote))) {
+      held = wrote || 2;
       granted();
     }
     timer = setTimeout(tick, held || !free ? 20_000 : 100);
+    return held;
   };
   tick();
-  return () => {
+  return (check) => {
+    if (check) return held && tick();
     clearTimeout(timer);
     if (held) storage.remove(name);
   };

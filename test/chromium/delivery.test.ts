@@ -480,3 +480,56 @@ it('keeps for the next page a retry in flight at exit, though it was never store
   await flush(page);
   expectExactlyOnce('retryexit', 5);
 });
+
+for (const locks of [true, false])
+  it(`sends once the messages of a tab frozen for minutes, whose session another tab took over meanwhile (${locks ? 'Web Locks' : 'the lease'})`, async () => {
+    const prefix = locks ? 'frozenlocks' : 'frozenlease';
+    const setup = locks ? undefined : () => delete (Navigator.prototype as any).locks;
+    let refused = 0;
+    let refusedAt = 0;
+    let up = false;
+    answer = (request) =>
+      !up && messagesOf(request).some(isOf(prefix))
+        ? (refused++, (refusedAt = Date.now()), { status: 503 })
+        : {};
+    const frozen = await openApp(undefined, setup);
+    const context = frozen.context();
+    const id = await agentSessionId(frozen);
+    await log(frozen, prefix, 5);
+    await frozen.waitForFunction(
+      (id) => Object.keys(localStorage).some((key) => key.startsWith('LoupeQueue:' + id + ':')),
+      id,
+    );
+    await until(() => refused > 0);
+    // The tab stops running (its timers too) with a retry pending and its messages stored, as a
+    // frozen or sleeping tab does. Headless Chromium does not freeze a page that is not hidden,
+    // so the debugger stops it.
+    const cdp = await context.newCDPSession(frozen);
+    await cdp.send('Debugger.enable');
+    await cdp.send('Debugger.pause');
+    // The retry the last refusal set (at most 500 ms × 2^refusals) is overdue as the tab wakes.
+    const overdue = refusedAt + 500 * 2 ** refused + 200;
+    up = true;
+    // Minutes pass: its lease, last renewed then, is stale for the next tab that opens. A Web
+    // Lock stays held by a frozen page, whatever the time.
+    const other = await context.newPage();
+    if (setup) await other.addInitScript(setup);
+    await other.addInitScript(
+      ([key, value]) => localStorage.getItem(key) && localStorage.setItem(key, value),
+      ['LoupeQueue:' + id, id + ' ' + (Date.now() - 4 * 60_000)] as const,
+    );
+    await other.goto(server.origin + '/app');
+    if (!locks) await until(() => arrived(prefix).length >= 5);
+    // The freeze lasts until then: it stands for the minutes.
+    await new Promise((resolve) => setTimeout(resolve, overdue - Date.now()));
+    await cdp.send('Debugger.resume');
+    // Timers that came due while frozen run first: the retry, then this one.
+    await frozen.evaluate(() => new Promise((resolve) => setTimeout(resolve)));
+    await log(frozen, prefix + 'after', 2);
+    void flush(frozen).catch(() => {});
+    await until(() => arrived(prefix).length >= 5 && arrived(prefix + 'after').length >= 2);
+    await flush(frozen);
+    await flush(other);
+    expectExactlyOnce(prefix, 5);
+    expectExactlyOnce(prefix + 'after', 2);
+  });

@@ -74,3 +74,53 @@ it('grants its own lease when storage cannot hold it, since nobody can see its m
   tab('a')('a', granted);
   expect(granted).toHaveBeenCalledTimes(1);
 });
+
+it('lets go of a lease that another tab took while this one was frozen, and says so when checked', async () => {
+  const { memory, tab } = tabs();
+  const granted = vi.fn();
+  const lock = tab('a')('a', granted);
+  await vi.advanceTimersByTimeAsync(100);
+  expect(lock(true)).toBeTruthy();
+  // Frozen: no tick ran while another tab found the lease stale and took it.
+  memory.setItem('LoupeQueue:a', 'b ' + Date.now());
+  expect(lock(true)).toBeFalsy();
+  await vi.advanceTimersByTimeAsync(10 * 60_000);
+  // It neither renewed nor claimed it again: asking again is the caller's move.
+  expect(memory.getItem('LoupeQueue:a')).toMatch(/^b /);
+  expect(lock(true)).toBeFalsy();
+  expect(granted).toHaveBeenCalledTimes(1);
+  lock();
+  expect(memory.getItem('LoupeQueue:a')).toMatch(/^b /);
+});
+
+it('lets go of its lease when it wakes to find it stale, which another tab may be claiming', async () => {
+  const { memory, tab } = tabs();
+  const lock = tab('a')('b', () => {});
+  await vi.advanceTimersByTimeAsync(100);
+  const written = memory.getItem('LoupeQueue:b');
+  // Asleep for four minutes: the clock moves on, no timer runs.
+  vi.setSystemTime(Date.now() + 4 * 60_000);
+  expect(lock(true)).toBeFalsy();
+  expect(memory.getItem('LoupeQueue:b')).toBe(written);
+});
+
+it('notices at its next renewal that another tab took its lease', async () => {
+  const { memory, tab } = tabs();
+  const lock = tab('a')('a', () => {});
+  await vi.advanceTimersByTimeAsync(100);
+  memory.setItem('LoupeQueue:a', 'b ' + Date.now());
+  await vi.advanceTimersByTimeAsync(20_000);
+  expect(memory.getItem('LoupeQueue:a')).toMatch(/^b /);
+  expect(lock(true)).toBeFalsy();
+});
+
+it('keeps its own lock when a full storage could not take the lease', () => {
+  const { memory, tab } = tabs();
+  memory.full = true;
+  const lock = tab('a')('a', () => {});
+  expect(lock(true)).toBeTruthy();
+  memory.full = false;
+  memory.setItem('LoupeQueue:a', 'b ' + Date.now());
+  memory.full = true;
+  expect(lock(true)).toBeTruthy();
+});
