@@ -56,7 +56,8 @@ export const requestLock = (
   let timer: ReturnType<typeof setTimeout>;
   const tick = () => {
     clearTimeout(timer);
-    const [holder, time] = (storage.get(name) || ' 0').split(' ');
+    // No lease: no holder, so it is free (its time, NaN, does not count as stale).
+    const [holder, time] = (storage.get(name) || '').split(' ');
     const stale = Date.now() - +(time as string) > 180_000;
     const mine = holder == me && !stale;
     // Lost: no more ticks, and checks say so, until it is given up and asked for again.
