@@ -123,7 +123,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
           if (online()) {
             // A keepalive request survives the page: at exit it counts as handed over. It can fail
             // where a plain one would not (the app shares its quota), so retries alternate.
-            keepaliveBytes = bytes <= KEEPALIVE_QUOTA && !(failures & 1) ? bytes : 0;
+            keepaliveBytes = failures & 1 || bytes > KEEPALIVE_QUOTA ? 0 : bytes;
             sending = chunk;
             response = await postLog(context, body, !!keepaliveBytes);
             // A page that unloads fails its keepalive fetches just before pagehide, though they go
