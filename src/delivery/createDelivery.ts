@@ -40,7 +40,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
   const locks: Record<string, (check?: boolean) => unknown> = {};
   const held: Record<string, boolean> = {};
   let ready = Promise.resolve();
-  let markReady = () => {};
+  let markReady: (() => void) | undefined;
   let draining: Promise<void> | undefined;
   let sending: Chunk | undefined;
   // Body size of the request in flight if it was sent with keepalive, else 0; and what beacons
@@ -171,7 +171,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
       // unless memory has it already (not all saved). Messages are read only when sent: if
       // another tab sent them meanwhile, storage no longer has them and the chunk leaves then.
       held[owner] = true;
-      if (owner == me) markReady();
+      if (owner == me) markReady?.();
       for (const chunk of stored())
         if (chunk.owner == owner && !chunks.some((other) => partKey(other) == partKey(chunk)))
           chunks.push(chunk);
@@ -199,7 +199,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
   };
   const releaseAll = () => {
     for (const owner in locks) release(owner);
-    markReady();
+    markReady?.();
   };
 
   /**
