@@ -275,8 +275,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
         // Another tab stored messages: if it closes before sending them, its lock frees. Only
         // the changed key is read: the app's other tabs may change many keys.
         listen(scope, 'storage', (event: StorageEvent) => {
-          const [chunk] = storedChunks([event.newValue && event.key]);
-          if (chunk && storage) want(chunk.owner);
+          for (const chunk of storedChunks([event.newValue && event.key]))
+            if (storage) want(chunk.owner);
         }),
       ];
       return () => {
