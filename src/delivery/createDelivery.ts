@@ -87,9 +87,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
       'over maxStoredMessages or maxStoredBytes',
     );
     for (const chunk of chunks) {
-      const items = chunk.items;
-      if (chunk == sending || !items) continue;
-      if (!items.length) dequeue(chunk);
+      if (chunk == sending || !chunk.items) continue;
+      if (!chunk.items.length) dequeue(chunk);
       else if (held[chunk.owner] && unsaved(chunk)) saveChunk(chunk, storage);
     }
   };
