@@ -72,9 +72,5 @@ export const requestLock = (
     return held;
   };
   tick();
-  return (check) => {
-    if (check) return held && tick();
-    clearTimeout(timer);
-    if (held) storage.remove(name);
-  };
+  return (check) => (check ? held && tick() : (clearTimeout(timer), held && storage.remove(name)));
 };
