@@ -37,7 +37,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
   let storage: SafeStorage | undefined;
   // Lock requests by owner, and the owners whose lock we hold: only those chunks are sent.
   // Without storage nobody else sees our messages: they go without a lock.
-  const locks: Record<string, (check?: boolean) => unknown> = {};
+  const locks: Record<string, (check?: unknown) => unknown> = {};
   const held: Record<string, boolean> = {};
   let ready = Promise.resolve();
   let markReady: (() => void) | undefined;
@@ -109,8 +109,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
           break;
         }
         // A lease lost while the page was frozen: another tab may be sending these. Ask again.
-        if (storage && !locks[chunk.owner]!(true)) {
-          release(chunk.owner, true);
+        if (storage && !locks[chunk.owner]!(1)) {
+          release(chunk.owner, 1);
           continue;
         }
         const [body, bytes = 0] = bodyOf(chunk) || [];
@@ -146,7 +146,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
           if (shouldRetry(status)) {
             arm(retryDelay(++failures, response?.headers.get('Retry-After')));
             // Not ours: let its tab, if it came back, have it meanwhile; then ask again.
-            if (chunk.owner != me) release(chunk.owner, true);
+            if (chunk.owner != me) release(chunk.owner, 1);
             break;
           }
           failures = 0;
@@ -189,7 +189,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
    * Give back a session's lock, and ask `again` for it. Its messages leave the queue, unless only
    * memory holds them: storage has the others, and whoever takes the lock next reads them again.
    */
-  const release = (owner: string, again?: boolean) => {
+  const release = (owner: string, again?: unknown) => {
     locks[owner]?.();
     delete locks[owner];
     delete held[owner];

@@ -29,7 +29,7 @@ export const requestLock = (
   me: string,
   owner: string,
   granted: () => void,
-): ((check?: boolean) => unknown) => {
+): ((check?: unknown) => unknown) => {
   const name = 'LoupeQueue:' + owner;
   if (locks) {
     const controller = new AbortController();
@@ -56,9 +56,10 @@ export const requestLock = (
   let timer: ReturnType<typeof setTimeout>;
   const tick = () => {
     clearTimeout(timer);
-    // No lease: no holder, so it is free (its time, NaN, does not count as stale).
+    // No lease: no holder, so it is free (its time, NaN, does not count as stale). The
+    // subtraction reads the time's text as a number.
     const [holder, time] = (storage.get(name) || '').split(' ');
-    const stale = Date.now() - +(time as string) > 180_000;
+    const stale = Date.now() - (time as any) > 180_000;
     const mine = holder == me && !stale;
     // Lost: no more ticks, and checks say so, until it is given up and asked for again.
     if (held == 1 && !mine) return (held = 0);
