@@ -145,6 +145,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
           }
           if (shouldRetry(status)) {
             arm(retryDelay(++failures, response?.headers.get('Retry-After')));
+            // Sent before the storage timer ran, it may not be stored yet.
+            persist();
             // Not ours: let its tab, if it came back, have it meanwhile; then ask again.
             if (chunk.owner != me) release(chunk.owner, 1);
             break;

@@ -533,3 +533,27 @@ for (const locks of [true, false])
     expectExactlyOnce(prefix, 5);
     expectExactlyOnce(prefix + 'after', 2);
   });
+
+it('stores a batch sent at once whose slow answer was a failure, so that a crash then loses nothing', async () => {
+  let crashed = false;
+  // The answer comes after the storage timer ran, which leaves the batch in flight alone.
+  answer = (request) =>
+    !crashed && messagesOf(request).some(isOf('slowfail')) ? { delay: 300, status: 503 } : {};
+  const page = await openApp();
+  await log(page, 'slowfail', 5);
+  void flush(page).catch(() => {});
+  await page.waitForFunction(
+    () => Object.keys(localStorage).some((key) => /^LoupeQueue:.+:\d+$/.test(key)),
+    undefined,
+    { timeout: 10_000 },
+  );
+  const cdp = await page.context().newCDPSession(page);
+  const crash = page.waitForEvent('crash');
+  void cdp.send('Page.crash').catch(() => {});
+  await crash;
+  crashed = true;
+  const next = await openApp(page.context());
+  await until(() => arrived('slowfail').length >= 5);
+  await flush(next);
+  expectExactlyOnce('slowfail', 5);
+});
