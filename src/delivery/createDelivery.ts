@@ -83,7 +83,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
     // Also called at page exit: a timer still pending then finds nothing more to write.
     persistTimer = undefined;
     lose(
-      trimQueue(chunks, me, maxStoredMessages, maxStoredBytes, sending),
+      trimQueue(chunks, maxStoredMessages, maxStoredBytes, sending),
       'over maxStoredMessages or maxStoredBytes',
     );
     for (const chunk of chunks) {
@@ -145,8 +145,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
           }
           if (shouldRetry(status)) {
             arm(retryDelay(++failures, response?.headers.get('Retry-After')));
-            // Sent before the storage timer ran, it may not be stored yet.
-            persist();
+            persist(); // Sent before the storage timer ran, it may not be stored yet.
             // Not ours: let its tab, if it came back, have it meanwhile; then ask again.
             if (chunk.owner != me) release(chunk.owner, 1);
             break;

@@ -58,13 +58,13 @@ export const storedChunks = (keys: Array<string | null>): Chunk[] => {
 };
 
 /**
- * Drop the oldest messages of `owner` until the queue holds at most `maxCount` messages and
- * `maxBytes` bytes. `busy` (the chunk being sent) is left alone. A chunk that lost messages
- * counts as not saved: storage must be written again. Returns how many were dropped.
+ * Drop the oldest messages, whatever session wrote them, until the queue holds at most `maxCount`
+ * messages and `maxBytes` bytes. `busy` (the chunk being sent) and chunks not read yet are left
+ * alone. A chunk that lost messages counts as not saved: storage must be written again. Returns
+ * how many were dropped.
  */
 export const trimQueue = (
   chunks: Chunk[],
-  owner: string,
   maxCount: number,
   maxBytes: number,
   busy?: Chunk,
@@ -78,7 +78,7 @@ export const trimQueue = (
     }
   const before = count;
   for (const chunk of chunks) {
-    const items = chunk.owner == owner && chunk != busy && chunk.items;
+    const items = chunk != busy && chunk.items;
     while (items && items.length && (count > maxCount || bytes > maxBytes)) {
       const size = utf8Length(items.shift() as string) + 1;
       chunk.bytes -= size;

@@ -59,14 +59,14 @@ it('ignores keys that are not queue chunks', () => {
 
 it('keeps a queue within bounds as it is', () => {
   const chunks = [chunkOf('me', 1, ['a', 'b']), chunkOf('me', 2, ['c'])];
-  expect(trimQueue(chunks, 'me', 3, 6)).toBe(0);
+  expect(trimQueue(chunks, 3, 6)).toBe(0);
   expect(chunks.map((chunk) => chunk.items)).toEqual([['a', 'b'], ['c']]);
   expect(chunks.map((chunk) => chunk.saved)).toEqual([2, 1]);
 });
 
 it('drops the oldest messages first to stay under the message cap', () => {
   const chunks = [chunkOf('me', 1, ['a', 'b']), chunkOf('me', 2, ['c', 'd'])];
-  expect(trimQueue(chunks, 'me', 1, 1e9)).toBe(3);
+  expect(trimQueue(chunks, 1, 1e9)).toBe(3);
   expect(chunks.map((chunk) => chunk.items)).toEqual([[], ['d']]);
   expect(chunks.map((chunk) => chunk.bytes)).toEqual([0, 2]);
   expect(chunks.map((chunk) => chunk.saved)).toEqual([0, 0]);
@@ -75,16 +75,16 @@ it('drops the oldest messages first to stay under the message cap', () => {
 it('drops the oldest messages first to stay under the byte cap, counting UTF-8 bytes', () => {
   const chunks = [chunkOf('me', 1, ['"€€"', '"b"']), chunkOf('me', 2, ['"c"'])];
   // 9 + 4 + 4 bytes with commas; a cap of 8 leaves the last two.
-  expect(trimQueue(chunks, 'me', 100, 8)).toBe(1);
+  expect(trimQueue(chunks, 100, 8)).toBe(1);
   expect(chunks.map((chunk) => chunk.items)).toEqual([['"b"'], ['"c"']]);
 });
 
-it('leaves alone the chunk being sent, chunks of other sessions and unread chunks', () => {
+it('drops the oldest first whatever session wrote them, leaving alone the chunk being sent and unread chunks', () => {
   const busy = chunkOf('me', 1, ['a']);
-  const other = chunkOf('other', 2, ['b']);
+  const left = chunkOf('closed', 2, ['b', 'c']);
   const unread = createChunk('me', 3);
-  const last = chunkOf('me', 4, ['c', 'd']);
-  const chunks = [busy, other, unread, last];
-  expect(trimQueue(chunks, 'me', 2, 1e9, busy)).toBe(2);
-  expect(chunks.map((chunk) => chunk.items)).toEqual([['a'], ['b'], undefined, []]);
+  const last = chunkOf('me', 4, ['d', 'e']);
+  const chunks = [busy, left, unread, last];
+  expect(trimQueue(chunks, 2, 1e9, busy)).toBe(3);
+  expect(chunks.map((chunk) => chunk.items)).toEqual([['a'], [], undefined, ['e']]);
 });
