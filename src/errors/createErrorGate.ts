@@ -27,12 +27,13 @@ export function createErrorGate(
 ): ErrorGate {
   const dropped = new Map<string, number>();
   const { perSignature = 5, perMinute = 60 } = limits || {};
+  // The first capture starts a minute, which sets the minute's counts.
   let start = -Infinity;
-  let logged = 0;
+  let logged: number;
   // The minute's count of each signature. A signature always holds a space, so that none is the
   // name of a member every object inherits.
-  let counts: Record<string, number> = {};
-  let timer: ReturnType<typeof setTimeout> | 0 = 0;
+  let counts: Record<string, number>;
+  let timer: ReturnType<typeof setTimeout> | 0 | undefined;
   const reportDropped = () => {
     let text = '';
     for (const [signature, count] of dropped)
