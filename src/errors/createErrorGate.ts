@@ -27,8 +27,8 @@ export function createErrorGate(
 ): ErrorGate {
   const dropped = new Map<string, number>();
   const { perSignature = 5, perMinute = 60 } = limits || {};
-  // The first capture starts a minute, which sets the minute's counts.
-  let start = -Infinity;
+  // The first capture starts a minute (no time is >= undefined), which sets the minute's counts.
+  let start: number;
   let logged: number;
   // The minute's count of each signature. A signature always holds a space, so that none is the
   // name of a member every object inherits.
