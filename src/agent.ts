@@ -1,4 +1,7 @@
-import { checkOptions } from './checkOptions';
+// The order of these imports sets that of the modules in the drop-in script, which gzip
+// compresses a few bytes better in this order than in alphabetical order.
+import { logMessageSeverity, toSeverity } from './severity';
+import { pageRegistry } from './session/pageRegistry';
 import { createAssembler } from './assembly/createAssembler';
 import type { AgentContext, Scope } from './context';
 import { createDelivery } from './delivery/createDelivery';
@@ -15,16 +18,15 @@ import { createLogServer } from './logServer/createLogServer';
 import type { WriteArguments } from './message/createMessage';
 import { MethodSourceInfo } from './message/methodSourceInfo';
 import { toText } from './message/toJsonText';
-import { ID_KEY, openAgentSession } from './session/agentSession';
-import { createCorrelation } from './session/createCorrelation';
 import { newUuid } from './session/newUuid';
-import { pageRegistry } from './session/pageRegistry';
-import { logMessageSeverity, toSeverity } from './severity';
 import type { Agent, AgentOptions, Severity } from './types';
 import { attempt } from './util/attempt';
 import { createObservable } from './util/createObservable';
 import type { Restore } from './util/patch';
 import { openStorage } from './util/safeStorage';
+import { checkOptions } from './checkOptions';
+import { ID_KEY, openAgentSession } from './session/agentSession';
+import { createCorrelation } from './session/createCorrelation';
 
 /**
  * Create an agent. It can log and send at once; `install()` hooks it into the page (request

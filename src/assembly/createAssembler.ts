@@ -64,8 +64,8 @@ export function createAssembler({
   // after setContext, which forgets the page.
   let contextText: string | undefined;
   let contextPage: string | undefined;
-  let hooked = false;
-  let complained = false;
+  let hooked: boolean | undefined;
+  let complained: boolean | undefined;
 
   const drop = (why: string) => void (dropped[why] = (dropped[why] || 0) + 1);
   const describeContext = (page: string) => {

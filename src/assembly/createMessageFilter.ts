@@ -37,14 +37,15 @@ export function createMessageFilter({
     if (noise && /^ResizeObserver loop/.test(text)) return 'noise';
     if (matches(ignore, text)) return 'ignoreErrors';
     const file = methodSourceInfo?.file || (exception && topStackFrame(exception.stackTrace)?.file);
-    if (!file) return;
-    if (
-      noise &&
-      EXTENSION.test(file) &&
-      !exception?.stackTrace.some((line) => /(https?|file):\/\//.test(line))
-    )
-      return 'noise';
-    if (matches(deny, file)) return 'denyUrls';
-    if (allow[0] && !matches(allow, file)) return 'allowUrls';
+    if (file) {
+      if (
+        noise &&
+        EXTENSION.test(file) &&
+        !exception?.stackTrace.some((line) => /(https?|file):\/\//.test(line))
+      )
+        return 'noise';
+      if (matches(deny, file)) return 'denyUrls';
+      if (allow[0] && !matches(allow, file)) return 'allowUrls';
+    }
   };
 }

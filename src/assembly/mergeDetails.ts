@@ -7,7 +7,7 @@ export const CONTEXT_KEY = 'loupe';
  * key beside its own; anything else (an array, a string, a number, or an object with a `"loupe"`
  * of its own) is kept whole under `"details"`. Nothing the app gave is lost.
  */
-export function mergeDetails(details: string | undefined, context: string): string {
+export const mergeDetails = (details: string | undefined, context: string): string => {
   const head = '{"' + CONTEXT_KEY + '":' + context;
   if (
     details?.trim()[0] == '{' &&
@@ -17,4 +17,4 @@ export function mergeDetails(details: string | undefined, context: string): stri
     return head + (rest.trim()[0] == '}' ? '' : ',') + rest;
   }
   return head + (details ? ',"details":' + details : '') + '}';
-}
+};

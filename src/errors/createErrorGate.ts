@@ -3,7 +3,10 @@ import type { AgentOptions, Severity } from '../types';
 
 /** Where captured errors and failed requests pass the `errorLimits` on their way to assembly. */
 export interface ErrorGate {
-  /** Log the message unless its signature is over the limits; then it is counted. */
+  /**
+   * Log the message unless its signature (which holds a space) is over the limits; then it is
+   * counted.
+   */
   capture(signature: string, severity: Severity, args: WriteArguments): void;
   /** Log what was counted, as one "Errors not logged" warning; nothing when nothing was. */
   reportDropped(): void;
@@ -24,10 +27,13 @@ export function createErrorGate(
 ): ErrorGate {
   const dropped = new Map<string, number>();
   const { perSignature = 5, perMinute = 60 } = limits || {};
-  let start = -Infinity;
-  let logged = 0;
-  let counts = new Map<string, number>();
-  let timer: ReturnType<typeof setTimeout> | 0 = 0;
+  // The first capture starts a minute (no time is >= undefined), which sets the minute's counts.
+  let start: number;
+  let logged: number;
+  // The minute's count of each signature. A signature always holds a space, so that none is the
+  // name of a member every object inherits.
+  let counts: Record<string, number>;
+  let timer: ReturnType<typeof setTimeout> | 0 | undefined;
   const reportDropped = () => {
     let text = '';
     for (const [signature, count] of dropped)
@@ -45,11 +51,11 @@ export function createErrorGate(
       if (!(time >= start && time - start < 60_000)) {
         start = time;
         logged = 0;
-        counts = new Map();
+        counts = {};
       }
-      const count = counts.get(signature) || 0;
+      const count = counts[signature] || 0;
       if (count < perSignature && logged++ < perMinute) {
-        counts.set(signature, count + 1);
+        counts[signature] = count + 1;
         write(severity, args);
       } else {
         const key = dropped.has(signature) || dropped.size < 20 ? signature : '';

@@ -25,7 +25,7 @@ export function installFetchPatch(
           let method: unknown;
           let url: string;
           let base: string;
-          let began = 0;
+          let began: number | undefined;
           let signal: AbortSignal | null | undefined;
           if (active())
             try {

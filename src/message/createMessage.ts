@@ -53,7 +53,7 @@ export function createMessage(
   }
   if (exception != null) message.exception = createException(exception);
   // Any value but null and undefined makes (non-empty) JSON text.
-  if (details != null) message.details = toDetails(details)!;
+  if (details != null) message.details = toDetails(details);
   // Of an object, only the contract's fields, with the contract's types.
   if (methodSourceInfo && typeof methodSourceInfo == 'object')
     message.methodSourceInfo = {
@@ -66,10 +66,13 @@ export function createMessage(
   return message;
 }
 
-/** `details` is always JSON text: JSON strings pass as they are, anything else is serialized. */
-export function toDetails(details: unknown): string | undefined {
+/**
+ * `details` is always JSON text: JSON strings pass as they are, anything else is serialized. (Null
+ * and undefined are no details: the caller leaves them out.)
+ */
+export function toDetails(details: unknown): string {
   try {
     if (typeof details == 'string') return (JSON.parse(details), details);
   } catch {}
-  if (details != null) return toJsonText(details);
+  return toJsonText(details);
 }

@@ -8,7 +8,7 @@ import type { LogMessage } from '../types';
 export const MAX_MESSAGE_BYTES = 61440;
 
 /** UTF-8 length of a string; exact, without allocating. */
-export function utf8Length(text: string): number {
+export const utf8Length = (text: string): number => {
   let bytes = text.length;
   // Most messages are ASCII: one native scan answers for them. (Chromium scans for this range
   // many times faster than for its complement, [^\0-\x7f].)
@@ -20,7 +20,7 @@ export function utf8Length(text: string): number {
     }
   }
   return bytes;
-}
+};
 
 /**
  * Serialize a message within `limit` bytes, with its UTF-8 length: first shorten its details, and

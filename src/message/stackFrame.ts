@@ -25,12 +25,12 @@ const FRAME =
   /^(?:at )?(?:async |[^@(*]*\*)?(?:(.*?)(?: \(|@))?(?:eval at [^(]*\()*(.+?)(?::| line )(\d+)(?::(\d+))?\)?(?:, .*| > .*)?$/;
 
 /** Parse one stack line in the Chrome, Firefox or Safari format; undefined for anything else. */
-export function parseStackFrame(text: string): StackFrame | undefined {
+export const parseStackFrame = (text: string): StackFrame | undefined => {
   // A match always has a file.
   const [, method, file, line, column] = FRAME.exec(text.trim()) || [];
   if (file)
     return { method: method || '<anonymous>', file, line: +line!, column: column ? +column : null };
-}
+};
 
 /**
  * The frame lines of a stack, trimmed. Chrome's stack starts with the "Name: message" header

@@ -30,7 +30,7 @@ export function openAgentSession(
   const storedSequence = () => +(storage?.get(SEQUENCE_KEY) as string) || 0;
   const stored = storage?.get(ID_KEY);
   let sequence = 0;
-  let reserved = 0;
+  let reserved: number;
   const id =
     stored && storage?.get(LIVE_KEY) != stored ? ((sequence = storedSequence()), stored) : newId();
   const reserve = () => storage?.set(SEQUENCE_KEY, '' + (reserved = sequence + SEQUENCE_BLOCK));

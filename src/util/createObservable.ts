@@ -8,7 +8,8 @@ import type { Restore } from './patch';
 export interface Observable<T> {
   subscribe(listener: (value: T) => void): Restore;
   notify(value: T): void;
-  observed(): boolean;
+  /** Whether anyone listens: truthy (their number) when someone does. */
+  observed(): unknown;
 }
 
 export function createObservable<T>(): Observable<T> {
@@ -18,6 +19,6 @@ export function createObservable<T>(): Observable<T> {
     notify(value) {
       for (const listener of listeners) attempt(() => listener(value));
     },
-    observed: () => listeners.size > 0,
+    observed: () => listeners.size,
   };
 }

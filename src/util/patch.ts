@@ -46,7 +46,11 @@ export function patchMethod<T extends object, K extends keyof T>(
 }
 
 /** Add an event listener and return its removal. */
-export function listen(target: EventTarget, type: string, listener: (event: any) => void): Restore {
+export const listen = (
+  target: EventTarget,
+  type: string,
+  listener: (event: any) => void,
+): Restore => {
   target.addEventListener(type, listener);
   return () => target.removeEventListener(type, listener);
-}
+};

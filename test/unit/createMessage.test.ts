@@ -122,7 +122,12 @@ describe('toDetails', () => {
     expect(toDetails('plain words')).toBe('"plain words"');
     expect(toDetails({ a: [1] })).toBe('{"a":[1]}');
     expect(toDetails(5)).toBe('5');
-    expect(toDetails(undefined)).toBeUndefined();
-    expect(toDetails(null)).toBeUndefined();
+  });
+
+  it('is left out of the message for null and undefined', () => {
+    for (const details of [null, undefined])
+      expect(createMessage(8, ['c', 'c', 'd', null, null, details], ...stamp)).not.toHaveProperty(
+        'details',
+      );
   });
 });
