@@ -83,7 +83,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
     // Also called at page exit: a timer still pending then finds nothing more to write.
     persistTimer = undefined;
     lose(
-      trimQueue(chunks, maxStoredMessages, maxStoredBytes, sending),
+      trimQueue(chunks, maxStoredMessages, maxStoredBytes, bodyOf, sending),
       'over maxStoredMessages or maxStoredBytes',
     );
     for (const chunk of chunks) {

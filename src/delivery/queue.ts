@@ -1,4 +1,4 @@
-import { utf8Length } from '../message/sizeBudget';
+import { MAX_MESSAGE_BYTES, utf8Length } from '../message/sizeBudget';
 import type { SafeStorage } from '../util/safeStorage';
 
 // Stored messages are separated by a newline as well as the comma, so a chunk read back splits
@@ -21,7 +21,7 @@ export interface Chunk {
   number: number;
   /** The messages' JSON texts; undefined while only storage holds them (read before sending). */
   items?: string[] | undefined;
-  /** UTF-8 bytes of the messages, one comma each included. */
+  /** UTF-8 bytes of the messages, one comma each included; unread, the most a chunk holds. */
   bytes: number;
   /** How many of the messages (the first ones) storage holds. */
   saved: number;
@@ -34,7 +34,7 @@ export const createChunk = (owner: string, number: number, items?: string[]): Ch
   owner,
   number,
   items,
-  bytes: 0,
+  bytes: items ? 0 : MAX_MESSAGE_BYTES,
   saved: 0,
   parts: 0,
 });
@@ -59,7 +59,9 @@ export const storedChunks = (keys: Array<string | null>): Chunk[] => {
 
 /**
  * Drop the oldest messages, whatever session wrote them, until the queue holds at most `maxCount`
- * messages and `maxBytes` bytes. `busy` (the chunk being sent) and chunks not read yet are left
+ * messages and `maxBytes` bytes. A chunk not read yet counts as a full batch: while that estimate
+ * is over, the oldest such chunks are read (`read`) and counted as they are, so storage stays
+ * bounded without reading back every stored message. `busy` (the chunk being sent) is left
  * alone. A chunk that lost messages counts as not saved: storage must be written again. Returns
  * how many were dropped.
  */
@@ -67,15 +69,19 @@ export const trimQueue = (
   chunks: Chunk[],
   maxCount: number,
   maxBytes: number,
+  read: (chunk: Chunk) => unknown,
   busy?: Chunk,
 ): number => {
   let count = 0;
   let bytes = 0;
-  for (const chunk of chunks)
-    if (chunk.items) {
-      count += chunk.items.length;
-      bytes += chunk.bytes;
+  for (const chunk of chunks) bytes += chunk.bytes;
+  for (const chunk of chunks) {
+    if (!chunk.items && bytes > maxBytes) {
+      bytes -= chunk.bytes;
+      if (read(chunk)) bytes += chunk.bytes;
     }
+    count += chunk.items?.length || 0;
+  }
   const before = count;
   for (const chunk of chunks) {
     const items = chunk != busy && chunk.items;

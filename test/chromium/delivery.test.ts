@@ -557,3 +557,72 @@ it('stores a batch sent at once whose slow answer was a failure, so that a crash
   await flush(next);
   expectExactlyOnce('slowfail', 5);
 });
+
+it('keeps what crashed tabs left within the storage bounds of the page that takes it over, and the app can still write', async () => {
+  let down = true;
+  answer = () => (down ? { status: 503 } : {});
+  const context = await browser.newContext();
+  contexts.push(context);
+  /** The queue's share of localStorage, in characters. */
+  const stored = () =>
+    Object.keys(localStorage)
+      .filter((key) => /^LoupeQueue:.+:\d+(:\d+)?$/.test(key))
+      .reduce((sum, key) => sum + localStorage.getItem(key)!.length, 0);
+  // Five tabs open at once each log about 0.9 MB (within the default maxStoredBytes, 1 MiB)
+  // while the server is down, and crash once it is stored: 4.5 MB are left in localStorage.
+  const tabs = await Promise.all([1, 2, 3, 4, 5].map(() => openApp(context)));
+  for (const [index, page] of tabs.entries()) {
+    await page.evaluate((tab) => {
+      for (let index = 1; index <= 800; index++)
+        (window as any).loupe.information('Pile', `pile${tab}-${index}`, 'x'.repeat(1000));
+    }, index + 1);
+    await page.waitForFunction(
+      (last) => Object.values(localStorage).some((value) => value.includes(last)),
+      `"pile${index + 1}-800"`,
+    );
+  }
+  for (const page of tabs) {
+    const cdp = await context.newCDPSession(page);
+    const crash = page.waitForEvent('crash');
+    void cdp.send('Page.crash').catch(() => {});
+    await crash;
+  }
+  // The next page takes over what they left, and keeps it within its bounds, the oldest dropped.
+  const next = await openApp(context);
+  expect(await next.evaluate(stored)).toBeGreaterThan(4_000_000);
+  await next.waitForFunction(`(${stored})() <= ${1_048_576 + 61_440}`, undefined, {
+    timeout: 20_000,
+  });
+  // The app's own storage works: a megabyte of its own fits beside the queue.
+  expect(
+    await next.evaluate(() => {
+      try {
+        localStorage.setItem('app', 'y'.repeat(1_000_000));
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  ).toBe(true);
+  down = false;
+  const messages = () => accepted.flatMap(messagesOf);
+  const pile = () => messages().filter((message) => message.caption.startsWith('pile'));
+  const dropped = () =>
+    messages()
+      .filter((message) => message.caption == 'Messages dropped')
+      .reduce((sum, message) => sum + Number(/^(\d+) log/.exec(message.description)![1]), 0);
+  // Every message left arrives, and a warning says how many were dropped (told at the next log
+  // call and at exit).
+  await log(next, 'afterpile', 1);
+  await next.waitForFunction(`(${stored})() == 0`, undefined, { timeout: 20_000 });
+  await next.close();
+  await until(() => pile().length + dropped() >= 4000);
+  expect(pile().length + dropped()).toBe(4000);
+  expect(pile().length).toBeGreaterThan(500);
+  // Each once, and the newest: the oldest were dropped first.
+  const captions = pile().map((message) => message.caption);
+  expect(new Set(captions).size).toBe(captions.length);
+  const order = (caption: string) => caption.slice(4).split('-').map(Number) as [number, number];
+  const oldestKept = captions.map(order).sort((a, b) => a[0] - b[0] || a[1] - b[1])[0]!;
+  expect(captions.length).toBe((5 - oldestKept[0]) * 800 + (800 - oldestKept[1] + 1));
+});

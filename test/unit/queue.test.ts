@@ -9,6 +9,9 @@ const chunkOf = (owner: string, number: number, items: string[]) => {
   return chunk;
 };
 
+// Reads nothing: the queue's unread chunks stay unread.
+const unreadable = () => false;
+
 it('names a chunk by its owner and number, and reads the name back', () => {
   const chunk = createChunk('3f1c-owner', 1763719200123, []);
   const key = partKey(chunk, 0);
@@ -59,14 +62,14 @@ it('ignores keys that are not queue chunks', () => {
 
 it('keeps a queue within bounds as it is', () => {
   const chunks = [chunkOf('me', 1, ['a', 'b']), chunkOf('me', 2, ['c'])];
-  expect(trimQueue(chunks, 3, 6)).toBe(0);
+  expect(trimQueue(chunks, 3, 6, unreadable)).toBe(0);
   expect(chunks.map((chunk) => chunk.items)).toEqual([['a', 'b'], ['c']]);
   expect(chunks.map((chunk) => chunk.saved)).toEqual([2, 1]);
 });
 
 it('drops the oldest messages first to stay under the message cap', () => {
   const chunks = [chunkOf('me', 1, ['a', 'b']), chunkOf('me', 2, ['c', 'd'])];
-  expect(trimQueue(chunks, 1, 1e9)).toBe(3);
+  expect(trimQueue(chunks, 1, 1e9, unreadable)).toBe(3);
   expect(chunks.map((chunk) => chunk.items)).toEqual([[], ['d']]);
   expect(chunks.map((chunk) => chunk.bytes)).toEqual([0, 2]);
   expect(chunks.map((chunk) => chunk.saved)).toEqual([0, 0]);
@@ -75,7 +78,7 @@ it('drops the oldest messages first to stay under the message cap', () => {
 it('drops the oldest messages first to stay under the byte cap, counting UTF-8 bytes', () => {
   const chunks = [chunkOf('me', 1, ['"€€"', '"b"']), chunkOf('me', 2, ['"c"'])];
   // 9 + 4 + 4 bytes with commas; a cap of 8 leaves the last two.
-  expect(trimQueue(chunks, 100, 8)).toBe(1);
+  expect(trimQueue(chunks, 100, 8, unreadable)).toBe(1);
   expect(chunks.map((chunk) => chunk.items)).toEqual([['"b"'], ['"c"']]);
 });
 
@@ -85,6 +88,33 @@ it('drops the oldest first whatever session wrote them, leaving alone the chunk 
   const unread = createChunk('me', 3);
   const last = chunkOf('me', 4, ['d', 'e']);
   const chunks = [busy, left, unread, last];
-  expect(trimQueue(chunks, 2, 1e9, busy)).toBe(3);
+  expect(trimQueue(chunks, 2, 1e9, unreadable, busy)).toBe(3);
   expect(chunks.map((chunk) => chunk.items)).toEqual([['a'], [], undefined, ['e']]);
+});
+
+it('counts an unread chunk as a full batch, and reads the oldest only while that estimate is over', () => {
+  const unread = [createChunk('closed', 1), createChunk('closed', 2), createChunk('closed', 3)];
+  const own = chunkOf('me', 4, ['"d"']);
+  const chunks = [...unread, own];
+  const read: number[] = [];
+  // Each unread chunk turns out to hold two messages of 4 bytes with their commas.
+  const readChunk = (chunk: ReturnType<typeof createChunk>) => {
+    read.push(chunk.number);
+    chunk.items = ['"a"', '"b"'];
+    chunk.bytes = 8;
+    chunk.saved = 2;
+    return true;
+  };
+  // Three full batches and 4 bytes: within 3 × 61,440 + 4 nothing is read.
+  expect(trimQueue(chunks, 100, 3 * 61_440 + 4, readChunk)).toBe(0);
+  expect(read).toEqual([]);
+  // Within 70,000 bytes: reading the first leaves 2 × 61,440 + 12, reading the second 61,460;
+  // the third stays unread, and nothing is dropped.
+  expect(trimQueue(chunks, 100, 70_000, readChunk)).toBe(0);
+  expect(read).toEqual([1, 2]);
+  expect(unread.map((chunk) => chunk.items?.length)).toEqual([2, 2, undefined]);
+  // Within 12 bytes: the last is read too (28 bytes in all), and the oldest messages go first.
+  expect(trimQueue(chunks, 100, 12, readChunk)).toBe(4);
+  expect(read).toEqual([1, 2, 3]);
+  expect(chunks.map((chunk) => chunk.items)).toEqual([[], [], ['"a"', '"b"'], ['"d"']]);
 });
