@@ -373,6 +373,14 @@ it('has another tab send what a closing tab could neither send nor hand to a bea
   expect(arrived('left').every((message) => message.agentSessionId !== '')).toBe(true);
 });
 
+/** The renderer dies: no exit event runs. Page.crash gets no answer, so wait for the event. */
+async function crashPage(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  const crash = page.waitForEvent('crash');
+  void cdp.send('Page.crash').catch(() => {});
+  await crash;
+}
+
 it('sends what a crashed tab stored from the next page that opens', async () => {
   let crashed = false;
   answer = (request) =>
@@ -383,11 +391,7 @@ it('sends what a crashed tab stored from the next page that opens', async () => 
   await page.waitForFunction(() =>
     Object.keys(localStorage).some((key) => /^LoupeQueue:.+:\d+$/.test(key)),
   );
-  // The renderer dies: no exit event runs. Page.crash gets no answer, so wait for the event.
-  const cdp = await page.context().newCDPSession(page);
-  const crash = page.waitForEvent('crash');
-  void cdp.send('Page.crash').catch(() => {});
-  await crash;
+  await crashPage(page);
   crashed = true;
   const next = await openApp(page.context());
   await until(() => arrived('crash').length >= 5);
@@ -547,10 +551,7 @@ it('stores a batch sent at once whose slow answer was a failure, so that a crash
     undefined,
     { timeout: 10_000 },
   );
-  const cdp = await page.context().newCDPSession(page);
-  const crash = page.waitForEvent('crash');
-  void cdp.send('Page.crash').catch(() => {});
-  await crash;
+  await crashPage(page);
   crashed = true;
   const next = await openApp(page.context());
   await until(() => arrived('slowfail').length >= 5);
@@ -581,12 +582,7 @@ it('keeps what crashed tabs left within the storage bounds of the page that take
       `"pile${index + 1}-800"`,
     );
   }
-  for (const page of tabs) {
-    const cdp = await context.newCDPSession(page);
-    const crash = page.waitForEvent('crash');
-    void cdp.send('Page.crash').catch(() => {});
-    await crash;
-  }
+  for (const page of tabs) await crashPage(page);
   // The next page takes over what they left, and keeps it within its bounds, the oldest dropped.
   const next = await openApp(context);
   expect(await next.evaluate(stored)).toBeGreaterThan(4_000_000);
