@@ -348,6 +348,14 @@ it('delivers every message once when two tabs log at once and one closes', async
   expectExactlyOnce('tab2', 50);
 });
 
+/** Wait until the page has stored a batch in localStorage (its first part). */
+const untilStored = (page: Page, timeout?: number) =>
+  page.waitForFunction(
+    () => Object.keys(localStorage).some((key) => /^LoupeQueue:.+:\d+$/.test(key)),
+    undefined,
+    { timeout },
+  );
+
 it('has another tab send what a closing tab could neither send nor hand to a beacon', async () => {
   let firstOpen = true;
   answer = (request) =>
@@ -361,9 +369,7 @@ it('has another tab send what a closing tab could neither send nor hand to a bea
   await flush(first);
   await flush(second);
   // Wait until the first tab has stored its messages (it retries them meanwhile).
-  await first.waitForFunction(() =>
-    Object.keys(localStorage).some((key) => /^LoupeQueue:.+:\d+$/.test(key)),
-  );
+  await untilStored(first);
   firstOpen = false;
   await first.close();
   await until(() => arrived('left').length >= 20);
@@ -388,9 +394,7 @@ it('sends what a crashed tab stored from the next page that opens', async () => 
   const page = await openApp();
   await log(page, 'crash', 5);
   await flush(page);
-  await page.waitForFunction(() =>
-    Object.keys(localStorage).some((key) => /^LoupeQueue:.+:\d+$/.test(key)),
-  );
+  await untilStored(page);
   await crashPage(page);
   crashed = true;
   const next = await openApp(page.context());
@@ -546,11 +550,7 @@ it('stores a batch sent at once whose slow answer was a failure, so that a crash
   const page = await openApp();
   await log(page, 'slowfail', 5);
   void flush(page).catch(() => {});
-  await page.waitForFunction(
-    () => Object.keys(localStorage).some((key) => /^LoupeQueue:.+:\d+$/.test(key)),
-    undefined,
-    { timeout: 10_000 },
-  );
+  await untilStored(page, 10_000);
   await crashPage(page);
   crashed = true;
   const next = await openApp(page.context());
