@@ -16,13 +16,12 @@ export function toJsonText(value: unknown): string {
  * object, read under one guard so that nothing the value does can throw out of it.
  */
 export function toJsonSafe(value: any, depth: number, ancestors: object[]): unknown {
-  const type = typeof value;
   try {
-    if (type == 'function') return ('[Function ' + value.name).trim() + ']';
+    if (typeof value == 'function') return ('[Function ' + value.name).trim() + ']';
     if (value == null) return null;
     // Strings keep their type through String(); NaN, Infinity, BigInt and symbols become text.
-    if (type != 'object')
-      return type == 'boolean' || Number.isFinite(value) ? value : String(value);
+    if (typeof value != 'object')
+      return typeof value == 'boolean' || Number.isFinite(value) ? value : String(value);
     if (ancestors.includes(value)) return '[Circular]';
     // From here on, `depth` is that of what the value holds.
     if (++depth > 8) return '[Object]';
