@@ -10,14 +10,14 @@ export function createTimeStamper(): (epochMs: number) => string {
   let tail: string;
   return (epochMs) => {
     const ms = epochMs % 1000;
-    if (epochMs - ms != second) {
-      second = epochMs - ms;
-      const offset = -new Date(second).getTimezoneOffset();
+    // A new second (the first one too: `second` starts undefined) works out head and tail again.
+    if (second != (second = epochMs - ms)) {
+      // The local offset in milliseconds, east of UTC positive.
+      const offset = new Date(second).getTimezoneOffset() * -6e4;
       // The UTC form of the instant shifted by the offset spells the local wall-clock time; that
       // of the offset's length (under a day) after 1970-01-01T00:00 spells it as hh:mm.
-      head = new Date(second + offset * 6e4).toISOString().slice(0, 20);
-      tail =
-        (offset < 0 ? '-' : '+') + new Date(Math.abs(offset) * 6e4).toISOString().slice(11, 16);
+      head = new Date(second + offset).toISOString().slice(0, 20);
+      tail = (offset < 0 ? '-' : '+') + new Date(Math.abs(offset)).toISOString().slice(11, 16);
     }
     return head + String(1000 + ms).slice(1) + tail;
   };
