@@ -32,15 +32,15 @@ export function serializeWithinBudget(
   limit: number,
 ): [json: string, bytes: number] | undefined {
   const details = message.details;
-  for (let keep = 0; ;) {
+  // How many characters of the details to keep: none cut yet.
+  for (let keep: number | undefined; ;) {
     const json = JSON.stringify(message);
     const bytes = utf8Length(json);
     if (bytes <= limit) return [json, bytes];
-    if (!details) return undefined;
-    // Quoting the details again escapes them once more, so start from the proportion and halve
-    // until the message fits; the marker says the details were cut.
-    keep = keep ? keep / 2 : (details.length * limit) / bytes / 2;
-    if (keep < 1) return undefined;
+    // Without details there is nothing to cut. Quoting the details again escapes them once more,
+    // so start from half the proportion and halve until the message fits (giving up under one
+    // character); the marker says the details were cut.
+    if (!details || (keep = (keep || (details.length * limit) / bytes) / 2) < 1) return;
     message.details = JSON.stringify(details.slice(0, keep) + '…[truncated]');
   }
 }
