@@ -17,8 +17,8 @@ export function toJsonText(value: unknown): string {
  */
 export function toJsonSafe(value: any, depth: number, ancestors: object[]): unknown {
   try {
-    if (typeof value == 'function') return ('[Function ' + value.name).trim() + ']';
     if (value == null) return null;
+    if (typeof value == 'function') return ('[Function ' + value.name).trim() + ']';
     // Strings keep their type through String(); NaN, Infinity, BigInt and symbols become text.
     if (typeof value != 'object')
       return typeof value == 'boolean' || Number.isFinite(value) ? value : String(value);
