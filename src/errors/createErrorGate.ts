@@ -33,14 +33,14 @@ export function createErrorGate(
   // The minute's count of each signature. A signature always holds a space, so that none is the
   // name of a member every object inherits.
   let counts: Record<string, number>;
-  let timer: ReturnType<typeof setTimeout> | 0 | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const reportDropped = () => {
     let text = '';
     for (const [signature, count] of dropped)
       text += '\n' + count + ' × ' + (signature || 'others');
     dropped.clear();
     clearTimeout(timer);
-    timer = 0;
+    timer = undefined;
     if (text) write(4, ['Loupe', 'Errors not logged', 'Over errorLimits:' + text]);
   };
   return {
