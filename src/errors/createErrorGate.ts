@@ -53,9 +53,8 @@ export function createErrorGate(
         logged = 0;
         counts = {};
       }
-      const count = counts[signature] || 0;
-      if (count < perSignature && logged++ < perMinute) {
-        counts[signature] = count + 1;
+      if ((counts[signature] || 0) < perSignature && logged++ < perMinute) {
+        counts[signature] = (counts[signature] || 0) + 1;
         write(severity, args);
       } else {
         const key = dropped.has(signature) || dropped.size < 20 ? signature : '';
