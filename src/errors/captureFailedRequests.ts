@@ -19,8 +19,9 @@ export function captureFailedRequests(
   const lowest = level == '4xx' ? 400 : 500;
   return outcomes.subscribe((outcome) => {
     const { method, status } = outcome;
-    // Most requests succeed: decide that before building any text.
-    if (outcome.aborted || (status && status < lowest)) return;
+    // Most requests succeed: decide that before building any text. A status under the lowest is
+    // skipped unless it is 0.
+    if (outcome.aborted || (status < lowest && status)) return;
     // The outcome is made for this call: its URL is scrubbed in place for the details.
     const url = (outcome.url = scrubUrl(outcome.url));
     const result = status ? 'HTTP ' + status : outcome.timedOut ? 'Timeout' : 'Network error';
