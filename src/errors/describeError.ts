@@ -10,7 +10,11 @@ import { toText } from '../message/toJsonText';
  * top stack frame as source, and the exception's URL left empty for assembly to fill with the page's. `place` stands in for the place when the value carries none (a
  * thrown string).
  */
-export function describeError(value: unknown, caption: string, place?: ErrorPlace): WriteArguments {
+export const describeError = (
+  value: unknown,
+  caption: string,
+  place?: ErrorPlace,
+): WriteArguments => {
   const exception = createException(value, place);
   try {
     if (value instanceof Error) caption = toText(value.name) || caption;
@@ -21,4 +25,4 @@ export function describeError(value: unknown, caption: string, place?: ErrorPlac
   // stays in the stack and in the source.
   exception.url = '';
   return ['JavaScript', caption, exception.message, null, exception, null, source];
-}
+};
