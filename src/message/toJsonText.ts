@@ -2,14 +2,14 @@
  * Turn any value into JSON text without throwing: circular references, BigInt, functions, symbols,
  * DOM nodes and getters that throw all become readable placeholders.
  */
-export function toJsonText(value: unknown): string {
+export const toJsonText = (value: unknown): string => {
   try {
     // toJsonSafe never throws; stringifying its copy can (a sparse array too long for a string).
     return JSON.stringify(toJsonSafe(value, 0, []));
   } catch {
     return '"[Unreadable]"';
   }
-}
+};
 
 /**
  * A copy of `value` that `JSON.stringify` can always serialize: at most 8 levels deep, 200 keys per
@@ -50,10 +50,10 @@ export function toJsonSafe(value: any, depth: number, ancestors: object[]): unkn
 }
 
 /** A string for a caption, category or description: strings as they are, anything else readable. */
-export function toText(value: unknown): string {
+export const toText = (value: unknown): string => {
   try {
     if (value == null) return '';
     if (typeof value != 'object' || value instanceof Error) return String(value);
   } catch {}
   return toJsonText(value);
-}
+};
