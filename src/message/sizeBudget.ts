@@ -13,7 +13,8 @@ export const utf8Length = (text: string): number => {
   // Most messages are ASCII: one native scan answers for them. (Chromium scans for this range
   // many times faster than for its complement, [^\0-\x7f].)
   if (/[\x80-\uffff]/.test(text)) {
-    for (let index = 0; index < text.length; index++) {
+    // From the last character to the first: the order does not change the sum.
+    for (let index = text.length; index--;) {
       const code = text.charCodeAt(index);
       // A surrogate (0xd800 to 0xdfff: 27 once shifted right by 11) counts 2, 4 for the pair.
       if (code > 127) bytes += code > 2047 && code >> 11 != 27 ? 2 : 1;
