@@ -10,8 +10,8 @@ import { describeError } from './describeError';
  * `window.onerror`, so the app's own handler is never touched.
  */
 export function installErrorCapture(context: AgentContext, gate: ErrorGate): void {
-  let handling: boolean | undefined;
   let scriptErrorLogged: boolean | undefined;
+  let handling: boolean | undefined;
 
   // One handler for both events, and for the `earlyErrors` queued before the agent loaded.
   const onError = (event: Event & Partial<ErrorEvent & PromiseRejectionEvent>) => {
