@@ -6,8 +6,8 @@
  */
 export function createTimeStamper(): (epochMs: number) => string {
   let second: number | undefined;
-  let head: string;
   let tail: string;
+  let head: string;
   return (epochMs) => {
     const ms = epochMs % 1000;
     // A new second (the first one too: `second` starts undefined) works out head and tail again.
