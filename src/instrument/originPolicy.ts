@@ -1,4 +1,5 @@
 import type { AgentContext } from '../context';
+import { attempt } from '../util/attempt';
 
 /**
  * The correlation headers for a request, from its URL as the app gave it, the base URL it is
@@ -54,11 +55,9 @@ export function createOriginPolicy({
   // A Loupe log request: the agent's own, another agent's or an older agent's on the page.
   const logRequest = /(?:^|\/)loupe\/log(?:[?#]|$)/;
   // Strings become origins once here; one that is not a URL matches nothing.
-  const targets = ([] as unknown[]).concat(propagateTo ?? []).map((target) => {
-    try {
-      return typeof target == 'string' ? new URL(target).origin : target;
-    } catch {}
-  });
+  const targets = ([] as unknown[])
+    .concat(propagateTo ?? [])
+    .map((target) => (typeof target == 'string' ? attempt(() => new URL(target).origin) : target));
   const none: Array<[string, string]> = [];
   // Whether the app set a header, in any letter case. Most names differ in length, which needs no
   // new strings.
