@@ -29,8 +29,7 @@ export function installXhrPatch(
   plan: RequestPlanner,
   ended: RequestEnded,
 ): void {
-  const { XMLHttpRequest, document } = context.scope;
-  const prototype = XMLHttpRequest?.prototype;
+  const prototype = context.scope.XMLHttpRequest?.prototype;
   // Each request carries its state under the agent's own key. A WeakMap would keep it out of
   // sight, but costs several times more per request, mostly in garbage collection. One key serves
   // every install, so that the property sites here keep seeing one key; the state says which
@@ -112,7 +111,7 @@ export function installXhrPatch(
         try {
           if (state?.[3] == active && active()) {
             state[3] = 0;
-            const headers = plan(state[1], (state[4] = document.baseURI), state[2]);
+            const headers = plan(state[1], (state[4] = context.scope.document.baseURI), state[2]);
             if (headers) {
               for (const [name, value] of headers) setHeader.call(this, name, value);
               if (context.requestOutcomes.observed()) {
