@@ -13,11 +13,10 @@ export function installFetchPatch(
   plan: RequestPlanner,
   ended: RequestEnded,
 ): void {
-  const { scope } = context;
   context.track(
     'fetch',
     patchMethod(
-      scope,
+      context.scope,
       'fetch',
       (original, active) =>
         function (this: unknown, ...args: Parameters<typeof fetch>) {
@@ -34,10 +33,10 @@ export function installFetchPatch(
               // and getters count, read on the init itself. A copy would lose them, so an init
               // that is not a plain object becomes a Request here, read once, by the browser.
               if (init && Object.getPrototypeOf(init) != Object.prototype) {
-                args = [(input = new scope.Request(input, init))];
+                args = [(input = new context.scope.Request(input, init))];
                 init = undefined;
               }
-              const request = input instanceof scope.Request ? input : undefined;
+              const request = input instanceof context.scope.Request ? input : undefined;
               // The headers fetch will use: a Headers, an array of pairs or a record. `in` throws
               // for anything else, which fetch rejects too: the call is then left alone.
               const given: any = init?.headers !== undefined ? init.headers : request?.headers;
@@ -51,7 +50,7 @@ export function installFetchPatch(
               url = String(request ? request.url : input);
               const headers = plan(
                 url,
-                (base = scope.document.baseURI),
+                (base = context.scope.document.baseURI),
                 pairs?.map((pair) => pair[0]),
               );
               if (headers && context.requestOutcomes.observed()) {
