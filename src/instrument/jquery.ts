@@ -1,4 +1,5 @@
 import type { AgentContext } from '../context';
+import { attempt } from '../util/attempt';
 import { createOriginPolicy } from './originPolicy';
 
 /** The part of jQuery (1.5 and later) the prefilter uses. */
@@ -43,9 +44,7 @@ export function registerJQueryPrefilter(context: AgentContext, jQuery: JQueryAja
               let xhr: any;
               options.xhr = () => (xhr = make.call(options));
               jqXHR.abort = (text: unknown) => {
-                try {
-                  if (text == 'timeout') xhr[context.xhrStateKey!][6] = true;
-                } catch {}
+                if (text == 'timeout') attempt(() => (xhr[context.xhrStateKey!][6] = true));
                 return abort.call(jqXHR, text);
               };
             }
