@@ -16,7 +16,7 @@ export type Opened = [
   install: (() => boolean) | 0,
   base: string,
   began: number,
-  timedOut: boolean,
+  timedOut: boolean | 0,
 ];
 
 /**
@@ -58,7 +58,7 @@ export function installXhrPatch(
         // request the app made non-extensible stays without state, so it is left alone.
         if (active())
           try {
-            this[key] = [method, String(url), 0, active, '', 0, false];
+            this[key] = [method, String(url), 0, active, '', 0, 0];
           } catch {}
         // eslint-disable-next-line prefer-rest-params
         return original.apply(this, arguments as any);
