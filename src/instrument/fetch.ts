@@ -8,11 +8,11 @@ import type { RequestPlanner } from './originPolicy';
  * listens. The app's Request and init are never changed: a new init carries the headers. An
  * abort the app asked for is reported as aborted, a timeout signal's abort as timed out.
  */
-export function installFetchPatch(
+export const installFetchPatch = (
   context: AgentContext,
   plan: RequestPlanner,
   ended: RequestEnded,
-): void {
+): void => {
   context.track(
     'fetch',
     patchMethod(
@@ -105,4 +105,4 @@ export function installFetchPatch(
         },
     ),
   );
-}
+};

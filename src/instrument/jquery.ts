@@ -23,7 +23,7 @@ export interface JQueryAjax {
  * is installed; uninstall turns the prefilter off and a new install back on, never registering
  * two.
  */
-export function registerJQueryPrefilter(context: AgentContext, jQuery: JQueryAjax): void {
+export const registerJQueryPrefilter = (context: AgentContext, jQuery: JQueryAjax): void => {
   try {
     const live = (context.jQueryPrefilters ??= new WeakMap());
     if (!live.has(jQuery)) {
@@ -55,4 +55,4 @@ export function registerJQueryPrefilter(context: AgentContext, jQuery: JQueryAja
     live.set(jQuery, true);
     context.track('jQuery', () => live.set(jQuery, false));
   } catch {}
-}
+};

@@ -35,12 +35,12 @@ export type PolicyContext = Pick<
  * no request gets the headers, yet log requests are still told apart. The base URL, the log
  * server's origin and the session ids are read per request.
  */
-export function createOriginPolicy({
+export const createOriginPolicy = ({
   scope,
   options: { propagateTo, propagate },
   logOrigin,
   correlationHeaders,
-}: PolicyContext): RequestPlanner {
+}: PolicyContext): RequestPlanner => {
   const pageOrigin = scope.location.origin;
   const pagePrefix = pageOrigin + '/';
   // URLs whose origin shows without parsing them (new URL() costs more than all the rest):
@@ -99,4 +99,4 @@ export function createOriginPolicy({
         ? ours.filter((header) => !taken(given, header))
         : ours;
   };
-}
+};

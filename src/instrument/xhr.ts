@@ -24,11 +24,11 @@ export type Opened = [
  * end when someone listens. `setRequestHeader` joins repeated values, so a header the app (or
  * jQuery) set is not added again.
  */
-export function installXhrPatch(
+export const installXhrPatch = (
   context: AgentContext,
   plan: RequestPlanner,
   ended: RequestEnded,
-): void {
+): void => {
   const prototype = context.scope.XMLHttpRequest?.prototype;
   // Each request carries its state under the agent's own key. A WeakMap would keep it out of
   // sight, but costs several times more per request, mostly in garbage collection. One key serves
@@ -128,4 +128,4 @@ export function installXhrPatch(
         return original.apply(this, arguments as any);
       },
   );
-}
+};
