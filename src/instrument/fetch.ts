@@ -12,7 +12,7 @@ export const installFetchPatch = (
   context: AgentContext,
   plan: RequestPlanner,
   ended: RequestEnded,
-): void => {
+): void =>
   context.track(
     'fetch',
     patchMethod(
@@ -105,4 +105,3 @@ export const installFetchPatch = (
         },
     ),
   );
-};
