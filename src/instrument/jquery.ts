@@ -44,7 +44,7 @@ export const registerJQueryPrefilter = (context: AgentContext, jQuery: JQueryAja
               let xhr: any;
               options.xhr = () => (xhr = make.call(options));
               jqXHR.abort = (text: unknown) => {
-                if (text == 'timeout') attempt(() => (xhr[context.xhrStateKey!][6] = true));
+                if (text == 'timeout') attempt(() => (xhr[context.xhrStateKey!][6] = 1));
                 return abort.call(jqXHR, text);
               };
             }

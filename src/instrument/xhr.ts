@@ -16,7 +16,7 @@ export type Opened = [
   install: (() => boolean) | 0,
   base: string,
   began: number,
-  timedOut: boolean | 0,
+  timedOut: 0 | 1,
 ];
 
 /**
@@ -82,7 +82,7 @@ export const installXhrPatch = (
     const began = state?.[5];
     // Only a watched request gets the listeners; it is still watched until its loadend.
     if (began)
-      if (event.type == 'timeout') state![6] = true;
+      if (event.type == 'timeout') state![6] = 1;
       else {
         state![5] = 0;
         // abort() leaves the request UNSENT (0) once its loadend is over; a load, an error or a
