@@ -26,8 +26,8 @@ export interface JQueryAjax {
 export const registerJQueryPrefilter = (context: AgentContext, jQuery: JQueryAjax): void => {
   try {
     const live = (context.jQueryPrefilters ??= new WeakMap());
-    if (!live.has(jQuery)) {
-      const plan = createOriginPolicy(context);
+    const plan = createOriginPolicy(context);
+    if (!live.has(jQuery))
       jQuery.ajaxPrefilter((options, _, jqXHR) => {
         try {
           // jQuery has made `url` a string and `dataTypes` an array by now.
@@ -51,7 +51,6 @@ export const registerJQueryPrefilter = (context: AgentContext, jQuery: JQueryAja
           }
         } catch {}
       });
-    }
     live.set(jQuery, true);
     context.track('jQuery', () => live.set(jQuery, false));
   } catch {}
