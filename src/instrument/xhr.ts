@@ -29,7 +29,6 @@ export const installXhrPatch = (
   plan: RequestPlanner,
   ended: RequestEnded,
 ): void => {
-  const prototype = context.scope.XMLHttpRequest?.prototype;
   // Each request carries its state under the agent's own key. A WeakMap would keep it out of
   // sight, but costs several times more per request, mostly in garbage collection. One key serves
   // every install, so that the property sites here keep seeing one key; the state says which
@@ -47,7 +46,11 @@ export const installXhrPatch = (
       name == 'send' ? 'XMLHttpRequest' : '',
       // The three are restored together: one `active` serves them all. Without state from
       // open(), setRequestHeader and send do nothing of their own.
-      patchMethod(prototype, name, (original, isActive) => ((active = isActive), wrap(original))),
+      patchMethod(
+        context.scope.XMLHttpRequest?.prototype,
+        name,
+        (original, isActive) => ((active = isActive), wrap(original)),
+      ),
     );
 
   patch(
