@@ -24,5 +24,5 @@ export function observePageLifecycle(scope: Scope, listeners: PageListener[]): R
     listen(scope, 'pagehide', () => emit('exit')),
     listen(scope, 'pageshow', (event: PageTransitionEvent) => event.persisted && emit('restore')),
   ];
-  return () => stops.map((stop) => stop());
+  return () => stops.map(attempt);
 }
