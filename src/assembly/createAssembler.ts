@@ -75,47 +75,6 @@ export function createAssembler({
     return described;
   };
 
-  /**
-   * The message `beforeSend` returned, rebuilt so that it binds whatever the hook did to it, with
-   * its `loupe` added to its details.
-   */
-  const askBeforeSend = (message: OutgoingMessage) => {
-    // The agent's own stamps: whatever the hook does to them, they go out as they were.
-    const { timeStamp, sequence, agentSessionId } = message;
-    let result;
-    hooked = true;
-    try {
-      result = (beforeSend as NonNullable<typeof beforeSend>)(message);
-      if (result === undefined) throw 'returned undefined';
-    } catch (error) {
-      // `result` is left undefined: the message is dropped.
-      if (!complained)
-        console.error('[loupe-agent] beforeSend failed, message dropped: ' + toText(error));
-      complained = true;
-    }
-    hooked = false;
-    if (!result || typeof result != 'object') return;
-    const { loupe } = result as Partial<OutgoingMessage>;
-    const rebuilt = createMessage(
-      result.severity,
-      [
-        result.category,
-        result.caption,
-        result.description,
-        result.parameters,
-        result.exception,
-        result.details,
-        result.methodSourceInfo,
-      ],
-      timeStamp,
-      sequence,
-      agentSessionId,
-      toText(result.sessionId),
-    );
-    if (loupe) rebuilt.details = mergeDetails(rebuilt.details, toJsonText(loupe));
-    return rebuilt;
-  };
-
   // `limit` is left out by every caller but the one below: the short notice that replaces a
   // message too big even without its details is queued whatever its size, never replaced again.
   const write = (severity: unknown, args: WriteArguments, limit = maxMessageSize): void => {
@@ -128,26 +87,51 @@ export function createAssembler({
     if (hooked) return drop('beforeSend');
     try {
       reportDropped();
-      let message: LogMessage = createMessage(
-        level,
-        args,
-        timeStamp(Date.now()),
-        0,
-        session.id,
-        sessionId(),
-      );
+      // The agent's own stamps: whatever `beforeSend` does to them, they go out as they were.
+      const stamp = timeStamp(Date.now());
+      let message: LogMessage = createMessage(level, args, stamp, 0, session.id, sessionId());
       const page = pageUrl();
       // The page is an exception's URL, as the older agents sent it; an exception object that
       // names its own URL keeps it.
       if (message.exception && !(args[4] as { url?: unknown })?.url) message.exception.url = page;
       const reason = filter(message);
       if (reason) return drop(reason);
-      message.sequence = session.nextSequence();
+      const sequence = (message.sequence = session.nextSequence());
       if (beforeSend) {
         (message as OutgoingMessage).loupe = describeContext(page);
-        const rebuilt = askBeforeSend(message);
-        if (!rebuilt) return drop('beforeSend');
-        message = rebuilt;
+        let result;
+        hooked = true;
+        try {
+          result = beforeSend(message);
+          if (result === undefined) throw 'returned undefined';
+        } catch (error) {
+          // `result` is left undefined: the message is dropped.
+          if (!complained)
+            console.error('[loupe-agent] beforeSend failed, message dropped: ' + toText(error));
+          complained = true;
+        }
+        hooked = false;
+        if (!result || typeof result != 'object') return drop('beforeSend');
+        // Rebuilt, so that it binds whatever the hook did to it, with its `loupe` added to its
+        // details.
+        const { loupe } = result as Partial<OutgoingMessage>;
+        message = createMessage(
+          result.severity,
+          [
+            result.category,
+            result.caption,
+            result.description,
+            result.parameters,
+            result.exception,
+            result.details,
+            result.methodSourceInfo,
+          ],
+          stamp,
+          sequence,
+          session.id,
+          toText(result.sessionId),
+        );
+        if (loupe) message.details = mergeDetails(message.details, toJsonText(loupe));
       } else {
         // The page is kept once the text is made: one that could not be made is tried again.
         if (page != contextPage) {
