@@ -57,7 +57,8 @@ export function createAssembler({
   const minSeverity = toSeverity(options.minSeverity ?? 16);
   const filter = createMessageFilter(options);
   const timeStamp = createTimeStamper();
-  const pageUrl = createPageUrl(scope);
+  // (Read only past write's check for a page.)
+  const pageUrl = createPageUrl(scope as Scope);
   const context: Record<string, unknown> = {};
   const dropped: Record<string, number> = {};
   // The context as JSON text, for the page it was made for; made again when the page changes, and
