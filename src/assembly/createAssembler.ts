@@ -68,7 +68,7 @@ export function createAssembler({
   let hooked: boolean | undefined;
   let complained: boolean | undefined;
 
-  const drop = (why: string) => void (dropped[why] = (dropped[why] || 0) + 1);
+  const drop: (why: string) => void = (why) => (dropped[why] = (dropped[why] || 0) + 1);
   const describeContext = (page: string) => {
     const described: MessageContext = { page };
     if (release) described.release = release;
