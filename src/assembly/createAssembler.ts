@@ -52,7 +52,7 @@ export function createAssembler({
   const { beforeSend } = options;
   // Not a number (`data-max-message-size="60KB"`): the default. Never more, whatever the option
   // says, so that every message fits a beacon.
-  const maxMessageSize = Math.min(+options.maxMessageSize! || Infinity, MAX_MESSAGE_BYTES);
+  const maxMessageSize = Math.min(+options.maxMessageSize! || MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES);
   const release = toText(options.release || '');
   const minSeverity = toSeverity(options.minSeverity ?? 16);
   const filter = createMessageFilter(options);
