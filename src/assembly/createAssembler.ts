@@ -156,7 +156,7 @@ export function createAssembler({
     } catch {}
   };
 
-  function reportDropped() {
+  const reportDropped = () => {
     const counts = takeDropped();
     for (const why in counts)
       write(4, [
@@ -164,7 +164,7 @@ export function createAssembler({
         'Messages dropped',
         counts[why] + ' log messages were dropped: ' + why + '.',
       ]);
-  }
+  };
 
   return {
     write,
