@@ -174,11 +174,18 @@ export function createAgent(given: AgentOptions = {}): Agent {
         ]),
         errorGate.reportDropped,
       );
-      if (options.captureFailedRequests !== false)
-        tracked.push(
-          captureFailedRequests(context.requestOutcomes, options.captureFailedRequests, errorGate),
-        );
-      if (options.propagate !== false || options.captureFailedRequests !== false)
+      // The request patches serve failed-request capture too.
+      if (
+        (options.captureFailedRequests !== false &&
+          tracked.push(
+            captureFailedRequests(
+              context.requestOutcomes,
+              options.captureFailedRequests,
+              errorGate,
+            ),
+          )) ||
+        options.propagate !== false
+      )
         installRequestPatches(context);
       if (options.captureErrors !== false) installErrorCapture(context, errorGate);
       debug('installed: ' + patches.join(', '));
