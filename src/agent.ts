@@ -64,15 +64,16 @@ export function createAgent(given: AgentOptions = {}): Agent {
     owner: session.id,
     pageFetch: scope?.fetch,
     headers: () => Object.fromEntries(correlation.headers().concat(logServer.headers())),
+    // (Delivery sends only from a page: the page's globals.)
     envelope: () =>
       '{"session":' +
       JSON.stringify({
         currentAgentSessionId: session.id,
         client: {
-          ua: scope?.navigator.userAgent,
+          ua: navigator.userAgent,
           size: {
-            width: (scope?.innerWidth as number) | 0,
-            height: (scope?.innerHeight as number) | 0,
+            width: innerWidth | 0,
+            height: innerHeight | 0,
           },
         },
       }) +
