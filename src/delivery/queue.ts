@@ -84,9 +84,8 @@ export const trimQueue = (
   }
   const before = count;
   for (const chunk of chunks) {
-    const items = chunk != busy && chunk.items;
-    while (items && items.length && (count > maxCount || bytes > maxBytes)) {
-      const size = utf8Length(items.shift() as string) + 1;
+    while (chunk != busy && chunk.items?.length && (count > maxCount || bytes > maxBytes)) {
+      const size = utf8Length(chunk.items.shift() as string) + 1;
       chunk.bytes -= size;
       chunk.saved = 0;
       bytes -= size;
