@@ -1,17 +1,15 @@
 import { MAX_MESSAGE_BYTES, utf8Length } from '../message/sizeBudget';
 import type { SafeStorage } from '../util/safeStorage';
 
-// Stored messages are separated by a newline as well as the comma, so a chunk read back splits
-// without parsing: JSON text never holds a raw newline.
-export const SEPARATOR = ',\n';
-
 /**
  * A batch of serialized messages of one agent session: the unit that is sent (one request) and
  * removed. A chunk's number is the time its first message was queued, kept increasing per owner,
  * so sending each owner's chunks by number keeps its order. Storage holds a chunk in parts: each
  * persist writes only the messages that came since the last one, under `partKey(chunk, 0)` for
  * the first part and `partKey(chunk, 1)`, `partKey(chunk, 2)`… for the next, so persisting costs
- * what was logged, not the whole chunk again.
+ * what was logged, not the whole chunk again. Stored messages are separated by `,\n`, a newline
+ * as well as the comma, so a chunk read back splits without parsing: JSON text never holds a raw
+ * newline.
  */
 export interface Chunk {
   // The drop-in build shortens these property names (rollup.config.mjs): keep them to chunks.
@@ -108,9 +106,9 @@ export const chunkBody = (chunk: Chunk, envelope: string, storage?: SafeStorage)
       storage?.get(partKey(chunk, part)),
     )
       .filter(Boolean)
-      .join(SEPARATOR);
+      .join(',\n');
     if (!text) return;
-    chunk.items = text.split(SEPARATOR);
+    chunk.items = text.split(',\n');
     chunk.saved = chunk.items.length;
     chunk.bytes = utf8Length(text) + 2 - chunk.saved;
   }
@@ -129,7 +127,7 @@ export const removeChunk = (chunk: Chunk, storage?: SafeStorage) => {
  */
 export const saveChunk = (chunk: Chunk, storage?: SafeStorage) => {
   if (!chunk.saved) removeChunk(chunk, storage);
-  if (storage?.set(partKey(chunk, chunk.parts), chunk.items!.slice(chunk.saved).join(SEPARATOR))) {
+  if (storage?.set(partKey(chunk, chunk.parts), chunk.items!.slice(chunk.saved).join(',\n'))) {
     chunk.parts++;
     chunk.saved = chunk.items!.length;
   }
