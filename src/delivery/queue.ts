@@ -72,6 +72,7 @@ export const trimQueue = (
 ): number => {
   let count = 0;
   let bytes = 0;
+  let dropped = 0;
   for (const chunk of chunks) bytes += chunk.bytes;
   for (const chunk of chunks) {
     if (!chunk.items && bytes > maxBytes) {
@@ -80,17 +81,20 @@ export const trimQueue = (
     }
     count += chunk.items?.length || 0;
   }
-  const before = count;
   for (const chunk of chunks) {
-    while (chunk != busy && chunk.items?.length && (count > maxCount || bytes > maxBytes)) {
+    while (
+      chunk != busy &&
+      chunk.items?.length &&
+      (count - dropped > maxCount || bytes > maxBytes)
+    ) {
       const size = utf8Length(chunk.items.shift() as string) + 1;
       chunk.bytes -= size;
       chunk.saved = 0;
       bytes -= size;
-      count--;
+      dropped++;
     }
   }
-  return before - count;
+  return dropped;
 };
 
 /**
