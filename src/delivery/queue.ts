@@ -132,7 +132,7 @@ export const removeChunk = (chunk: Chunk, storage?: SafeStorage) => {
 export const saveChunk = (chunk: Chunk, storage?: SafeStorage) => {
   if (!chunk.saved) removeChunk(chunk, storage);
   if (storage?.set(partKey(chunk, chunk.parts), chunk.items!.slice(chunk.saved).join(',\n'))) {
-    chunk.parts++;
     chunk.saved = chunk.items!.length;
+    chunk.parts++;
   }
 };
