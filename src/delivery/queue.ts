@@ -99,15 +99,16 @@ export const trimQueue = (
 
 /**
  * The body of a chunk's request, `envelope` (the body up to the messages) first, and its UTF-8
- * bytes; the messages are read from `storage` when only it holds them. Undefined when storage no
- * longer has them (another tab sent them). The chunk already counts its messages' bytes with a
+ * bytes; the messages are read from `storage` when only it holds them (such a chunk is queued only
+ * while there is storage: giving its lock back takes it out). Undefined when storage no longer has
+ * them (another tab sent them). The chunk already counts its messages' bytes with a
  * comma each: the body adds the envelope and `]}` and has one comma fewer, so a body of up to
  * 64 KiB is not scanned again.
  */
 export const chunkBody = (chunk: Chunk, envelope: string, storage?: SafeStorage) => {
   if (!chunk.items) {
     const text = Array.from({ length: chunk.parts }, (_, part) =>
-      storage?.get(partKey(chunk, part)),
+      storage!.get(partKey(chunk, part)),
     )
       .filter(Boolean)
       .join(',\n');
