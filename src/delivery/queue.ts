@@ -32,9 +32,9 @@ export const createChunk = (owner: string, number: number, items?: string[]): Ch
   owner,
   number,
   items,
-  bytes: items ? 0 : MAX_MESSAGE_BYTES,
   saved: 0,
   parts: 0,
+  bytes: items ? 0 : MAX_MESSAGE_BYTES,
 });
 
 /** Storage key of a chunk's part: `LoupeQueue:<owner>:<number>`, then `…:1`, `…:2`… */
@@ -88,9 +88,9 @@ export const trimQueue = (
       (count - dropped > maxCount || bytes > maxBytes)
     ) {
       const size = utf8Length(chunk.items.shift() as string) + 1;
+      bytes -= size;
       chunk.bytes -= size;
       chunk.saved = 0;
-      bytes -= size;
       dropped++;
     }
   }
