@@ -85,7 +85,7 @@ export const trimQueue = (
     while (
       chunk != busy &&
       chunk.items?.length &&
-      (count - dropped > maxCount || bytes > maxBytes)
+      (bytes > maxBytes || count > maxCount + dropped)
     ) {
       const size = utf8Length(chunk.items.shift() as string) + 1;
       bytes -= size;
