@@ -21,7 +21,7 @@ export const retryDelay = (
 ): number =>
   Math.min(
     Math.max(
-      Math.min(500 * 2 ** failures, 300_000) * (1 - random / 2),
+      Math.min(2 ** failures * 500, 300_000) * (1 - random / 2),
       // Seconds, else a date; neither (or a date in the past) leaves the backoff.
       (retryAfter as any) * 1000 || Date.parse(retryAfter as string) - now || 0,
     ),
