@@ -114,8 +114,7 @@ export const chunkBody = (chunk: Chunk, envelope: string, storage?: SafeStorage)
       .join(',\n');
     if (!text) return;
     chunk.items = text.split(',\n');
-    chunk.saved = chunk.items.length;
-    chunk.bytes = utf8Length(text) + 2 - chunk.saved;
+    chunk.bytes = utf8Length(text) + 2 - (chunk.saved = chunk.items.length);
   }
   return [envelope + chunk.items.join(',') + ']}', utf8Length(envelope) + chunk.bytes + 1] as const;
 };
