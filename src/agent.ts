@@ -64,15 +64,16 @@ export function createAgent(given: AgentOptions = {}): Agent {
     owner: session.id,
     pageFetch: scope?.fetch,
     headers: () => Object.fromEntries(correlation.headers().concat(logServer.headers())),
+    // (Delivery sends only from a page: the page's globals.)
     envelope: () =>
       '{"session":' +
       JSON.stringify({
         currentAgentSessionId: session.id,
         client: {
-          ua: scope?.navigator.userAgent,
+          ua: navigator.userAgent,
           size: {
-            width: (scope?.innerWidth as number) | 0,
-            height: (scope?.innerHeight as number) | 0,
+            width: innerWidth | 0,
+            height: innerHeight | 0,
           },
         },
       }) +
@@ -174,11 +175,18 @@ export function createAgent(given: AgentOptions = {}): Agent {
         ]),
         errorGate.reportDropped,
       );
-      if (options.captureFailedRequests !== false)
-        tracked.push(
-          captureFailedRequests(context.requestOutcomes, options.captureFailedRequests, errorGate),
-        );
-      if (options.propagate !== false || options.captureFailedRequests !== false)
+      // The request patches serve failed-request capture too.
+      if (
+        (options.captureFailedRequests !== false &&
+          tracked.push(
+            captureFailedRequests(
+              context.requestOutcomes,
+              options.captureFailedRequests,
+              errorGate,
+            ),
+          )) ||
+        options.propagate !== false
+      )
         installRequestPatches(context);
       if (options.captureErrors !== false) installErrorCapture(context, errorGate);
       debug('installed: ' + patches.join(', '));

@@ -24,13 +24,12 @@ declare global {
 if (typeof window === 'object' && !(window.loupe as Agent | undefined)?.install) {
   const stub = (window.loupe ?? {}) as SnippetStub;
   const queue = stub.q ?? [];
-  const agent = install({
+  const agent = (window.loupe = install({
     ...readScriptOptions((document.currentScript as HTMLScriptElement | null)?.dataset),
     ...window.loupeOptions,
     earlyErrors: queue.flatMap(([method, event]) => (method ? [] : [event as Event])),
-  });
+  }));
   if (typeof stub.propagateOnError === 'boolean') agent.propagateOnError = stub.propagateOnError;
-  window.loupe = agent;
   for (const [method, args] of queue) {
     try {
       if (method)

@@ -1,15 +1,17 @@
+// The message filter's module comes first in the drop-in script and the size budget's last, which
+// gzip compresses a few bytes better (see the imports of src/agent.ts).
+import { createMessageFilter } from './createMessageFilter';
 import type { Scope } from '../context';
 import { PAGE_ONLY } from '../environment';
 import { type WriteArguments, createMessage } from '../message/createMessage';
-import { MAX_MESSAGE_BYTES, serializeWithinBudget } from '../message/sizeBudget';
 import { createTimeStamper } from '../message/timeStamp';
 import { toJsonSafe, toJsonText, toText } from '../message/toJsonText';
 import type { AgentSession } from '../session/agentSession';
 import { toSeverity } from '../severity';
 import type { AgentOptions, LogMessage, MessageContext, OutgoingMessage } from '../types';
-import { createMessageFilter } from './createMessageFilter';
 import { createPageUrl } from './createPageUrl';
 import { mergeDetails } from './mergeDetails';
+import { MAX_MESSAGE_BYTES, serializeWithinBudget } from '../message/sizeBudget';
 
 /** What assembly reads from the rest of the agent. */
 export interface AssemblyInputs {
@@ -52,12 +54,13 @@ export function createAssembler({
   const { beforeSend } = options;
   // Not a number (`data-max-message-size="60KB"`): the default. Never more, whatever the option
   // says, so that every message fits a beacon.
-  const maxMessageSize = Math.min(+options.maxMessageSize! || Infinity, MAX_MESSAGE_BYTES);
+  const maxMessageSize = Math.min(+options.maxMessageSize! || MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES);
   const release = toText(options.release || '');
   const minSeverity = toSeverity(options.minSeverity ?? 16);
   const filter = createMessageFilter(options);
   const timeStamp = createTimeStamper();
-  const pageUrl = createPageUrl(scope);
+  // (Read only past write's check for a page.)
+  const pageUrl = createPageUrl(scope as Scope);
   const context: Record<string, unknown> = {};
   const dropped: Record<string, number> = {};
   // The context as JSON text, for the page it was made for; made again when the page changes, and
@@ -67,53 +70,12 @@ export function createAssembler({
   let hooked: boolean | undefined;
   let complained: boolean | undefined;
 
-  const drop = (why: string) => void (dropped[why] = (dropped[why] || 0) + 1);
+  const drop: (why: string) => void = (why) => (dropped[why] = (dropped[why] || 0) + 1);
   const describeContext = (page: string) => {
     const described: MessageContext = { page };
     if (release) described.release = release;
     if (Object.keys(context)[0]) described.context = { ...context };
     return described;
-  };
-
-  /**
-   * The message `beforeSend` returned, rebuilt so that it binds whatever the hook did to it, with
-   * its `loupe` added to its details.
-   */
-  const askBeforeSend = (message: OutgoingMessage) => {
-    // The agent's own stamps: whatever the hook does to them, they go out as they were.
-    const { timeStamp, sequence, agentSessionId } = message;
-    let result;
-    hooked = true;
-    try {
-      result = (beforeSend as NonNullable<typeof beforeSend>)(message);
-      if (result === undefined) throw 'returned undefined';
-    } catch (error) {
-      // `result` is left undefined: the message is dropped.
-      if (!complained)
-        console.error('[loupe-agent] beforeSend failed, message dropped: ' + toText(error));
-      complained = true;
-    }
-    hooked = false;
-    if (!result || typeof result != 'object') return;
-    const { loupe } = result as Partial<OutgoingMessage>;
-    const rebuilt = createMessage(
-      result.severity,
-      [
-        result.category,
-        result.caption,
-        result.description,
-        result.parameters,
-        result.exception,
-        result.details,
-        result.methodSourceInfo,
-      ],
-      timeStamp,
-      sequence,
-      agentSessionId,
-      toText(result.sessionId),
-    );
-    if (loupe) rebuilt.details = mergeDetails(rebuilt.details, toJsonText(loupe));
-    return rebuilt;
   };
 
   // `limit` is left out by every caller but the one below: the short notice that replaces a
@@ -128,26 +90,51 @@ export function createAssembler({
     if (hooked) return drop('beforeSend');
     try {
       reportDropped();
-      let message: LogMessage = createMessage(
-        level,
-        args,
-        timeStamp(Date.now()),
-        0,
-        session.id,
-        sessionId(),
-      );
+      // The agent's own stamps: whatever `beforeSend` does to them, they go out as they were.
+      const stamp = timeStamp(Date.now());
+      let message: LogMessage = createMessage(level, args, stamp, 0, session.id, sessionId());
       const page = pageUrl();
       // The page is an exception's URL, as the older agents sent it; an exception object that
       // names its own URL keeps it.
       if (message.exception && !(args[4] as { url?: unknown })?.url) message.exception.url = page;
       const reason = filter(message);
       if (reason) return drop(reason);
-      message.sequence = session.nextSequence();
+      const sequence = (message.sequence = session.nextSequence());
       if (beforeSend) {
         (message as OutgoingMessage).loupe = describeContext(page);
-        const rebuilt = askBeforeSend(message);
-        if (!rebuilt) return drop('beforeSend');
-        message = rebuilt;
+        let result;
+        hooked = true;
+        try {
+          result = beforeSend(message);
+          if (result === undefined) throw 'returned undefined';
+        } catch (error) {
+          // `result` is left undefined: the message is dropped.
+          if (!complained)
+            console.error('[loupe-agent] beforeSend failed, message dropped: ' + toText(error));
+          complained = true;
+        }
+        hooked = false;
+        if (!result || typeof result != 'object') return drop('beforeSend');
+        // Rebuilt, so that it binds whatever the hook did to it, with its `loupe` added to its
+        // details.
+        const { loupe } = result as Partial<OutgoingMessage>;
+        message = createMessage(
+          result.severity,
+          [
+            result.category,
+            result.caption,
+            result.description,
+            result.parameters,
+            result.exception,
+            result.details,
+            result.methodSourceInfo,
+          ],
+          stamp,
+          sequence,
+          session.id,
+          toText(result.sessionId),
+        );
+        if (loupe) message.details = mergeDetails(message.details, toJsonText(loupe));
       } else {
         // The page is kept once the text is made: one that could not be made is tried again.
         if (page != contextPage) {
@@ -171,7 +158,7 @@ export function createAssembler({
     } catch {}
   };
 
-  function reportDropped() {
+  const reportDropped = () => {
     const counts = takeDropped();
     for (const why in counts)
       write(4, [
@@ -179,7 +166,7 @@ export function createAssembler({
         'Messages dropped',
         counts[why] + ' log messages were dropped: ' + why + '.',
       ]);
-  }
+  };
 
   return {
     write,

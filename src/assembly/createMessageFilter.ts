@@ -19,21 +19,18 @@ const matches = (patterns: readonly TextPattern[], text: string) =>
  * whose stack names no web page's script, and the browser's `ResizeObserver loop` notices, are
  * noise.
  */
-export function createMessageFilter({
-  ignoreErrors,
-  denyUrls,
-  allowUrls,
-  noiseFilters,
-}: AgentOptions): (message: LogMessage) => string | undefined {
+export function createMessageFilter(
+  options: AgentOptions,
+): (message: LogMessage) => string | undefined {
   // A single pattern counts as a list of one.
-  const [ignore, deny, allow] = [ignoreErrors, denyUrls, allowUrls].map((patterns) =>
-    ([] as TextPattern[]).concat(patterns ?? []),
+  const [ignore, deny, allow] = [options.ignoreErrors, options.denyUrls, options.allowUrls].map(
+    (patterns) => ([] as TextPattern[]).concat(patterns ?? []),
   ) as [TextPattern[], TextPattern[], TextPattern[]];
+  const noise = options.noiseFilters !== false;
   return ({ exception, severity, caption, methodSourceInfo }) => {
     // Errors only: messages with an exception, or of severity error (2) or critical (1).
     if (!exception && severity > 2) return;
     const text = exception ? exception.message : caption;
-    const noise = noiseFilters !== false;
     if (noise && /^ResizeObserver loop/.test(text)) return 'noise';
     if (matches(ignore, text)) return 'ignoreErrors';
     const file = methodSourceInfo?.file || (exception && topStackFrame(exception.stackTrace)?.file);

@@ -28,11 +28,9 @@ export const postLog = async (context: DeliveryContext, body: string, keepalive:
  * headers (the ids travel in the body): when the server needs some, or without sendBeacon, a
  * keepalive fetch, which also outlives the page, takes the body with its headers.
  */
-export const postLogOnExit = (context: DeliveryContext, body: string) => {
-  const navigator = context.scope.navigator;
-  return attempt(() =>
-    context.beaconable() && navigator.sendBeacon
-      ? navigator.sendBeacon(context.endpoint(), body)
+export const postLogOnExit = (context: DeliveryContext, body: string) =>
+  attempt(() =>
+    context.beaconable() && context.scope.navigator.sendBeacon
+      ? context.scope.navigator.sendBeacon(context.endpoint(), body)
       : postLog(context, body, true),
   );
-};

@@ -1,17 +1,15 @@
 import { MAX_MESSAGE_BYTES, utf8Length } from '../message/sizeBudget';
 import type { SafeStorage } from '../util/safeStorage';
 
-// Stored messages are separated by a newline as well as the comma, so a chunk read back splits
-// without parsing: JSON text never holds a raw newline.
-export const SEPARATOR = ',\n';
-
 /**
  * A batch of serialized messages of one agent session: the unit that is sent (one request) and
  * removed. A chunk's number is the time its first message was queued, kept increasing per owner,
  * so sending each owner's chunks by number keeps its order. Storage holds a chunk in parts: each
  * persist writes only the messages that came since the last one, under `partKey(chunk, 0)` for
  * the first part and `partKey(chunk, 1)`, `partKey(chunk, 2)`… for the next, so persisting costs
- * what was logged, not the whole chunk again.
+ * what was logged, not the whole chunk again. Stored messages are separated by `,\n`, a newline
+ * as well as the comma, so a chunk read back splits without parsing: JSON text never holds a raw
+ * newline.
  */
 export interface Chunk {
   // The drop-in build shortens these property names (rollup.config.mjs): keep them to chunks.
@@ -34,9 +32,9 @@ export const createChunk = (owner: string, number: number, items?: string[]): Ch
   owner,
   number,
   items,
-  bytes: items ? 0 : MAX_MESSAGE_BYTES,
   saved: 0,
   parts: 0,
+  bytes: items ? 0 : MAX_MESSAGE_BYTES,
 });
 
 /** Storage key of a chunk's part: `LoupeQueue:<owner>:<number>`, then `…:1`, `…:2`… */
@@ -74,6 +72,7 @@ export const trimQueue = (
 ): number => {
   let count = 0;
   let bytes = 0;
+  let dropped = 0;
   for (const chunk of chunks) bytes += chunk.bytes;
   for (const chunk of chunks) {
     if (!chunk.items && bytes > maxBytes) {
@@ -82,38 +81,40 @@ export const trimQueue = (
     }
     count += chunk.items?.length || 0;
   }
-  const before = count;
   for (const chunk of chunks) {
-    const items = chunk != busy && chunk.items;
-    while (items && items.length && (count > maxCount || bytes > maxBytes)) {
-      const size = utf8Length(items.shift() as string) + 1;
+    while (
+      chunk != busy &&
+      chunk.items?.length &&
+      (bytes > maxBytes || count > maxCount + dropped)
+    ) {
+      const size = utf8Length(chunk.items.shift() as string) + 1;
+      bytes -= size;
       chunk.bytes -= size;
       chunk.saved = 0;
-      bytes -= size;
-      count--;
+      dropped++;
     }
   }
-  return before - count;
+  return dropped;
 };
 
 /**
  * The body of a chunk's request, `envelope` (the body up to the messages) first, and its UTF-8
- * bytes; the messages are read from `storage` when only it holds them. Undefined when storage no
- * longer has them (another tab sent them). The chunk already counts its messages' bytes with a
+ * bytes; the messages are read from `storage` when only it holds them (such a chunk is queued only
+ * while there is storage: giving its lock back takes it out). Undefined when storage no longer has
+ * them (another tab sent them). The chunk already counts its messages' bytes with a
  * comma each: the body adds the envelope and `]}` and has one comma fewer, so a body of up to
  * 64 KiB is not scanned again.
  */
 export const chunkBody = (chunk: Chunk, envelope: string, storage?: SafeStorage) => {
   if (!chunk.items) {
     const text = Array.from({ length: chunk.parts }, (_, part) =>
-      storage?.get(partKey(chunk, part)),
+      storage!.get(partKey(chunk, part)),
     )
       .filter(Boolean)
-      .join(SEPARATOR);
+      .join(',\n');
     if (!text) return;
-    chunk.items = text.split(SEPARATOR);
-    chunk.saved = chunk.items.length;
-    chunk.bytes = utf8Length(text) + 2 - chunk.saved;
+    chunk.items = text.split(',\n');
+    chunk.bytes = utf8Length(text) + 2 - (chunk.saved = chunk.items.length);
   }
   return [envelope + chunk.items.join(',') + ']}', utf8Length(envelope) + chunk.bytes + 1] as const;
 };
@@ -130,8 +131,8 @@ export const removeChunk = (chunk: Chunk, storage?: SafeStorage) => {
  */
 export const saveChunk = (chunk: Chunk, storage?: SafeStorage) => {
   if (!chunk.saved) removeChunk(chunk, storage);
-  if (storage?.set(partKey(chunk, chunk.parts), chunk.items!.slice(chunk.saved).join(SEPARATOR))) {
-    chunk.parts++;
+  if (storage?.set(partKey(chunk, chunk.parts), chunk.items!.slice(chunk.saved).join(',\n'))) {
     chunk.saved = chunk.items!.length;
+    chunk.parts++;
   }
 };

@@ -21,9 +21,9 @@ export const retryDelay = (
 ): number =>
   Math.min(
     Math.max(
-      Math.min(500 * 2 ** failures, 300_000) * (1 - random / 2),
+      Math.min(2 ** failures * 500, 300_000) * (1 - random / 2),
       // Seconds, else a date; neither (or a date in the past) leaves the backoff.
-      +(retryAfter as string) * 1000 || Date.parse(retryAfter as string) - now || 0,
+      (retryAfter as any) * 1000 || Date.parse(retryAfter as string) - now || 0,
     ),
     3_600_000,
   );

@@ -8,16 +8,15 @@ import type { RequestPlanner } from './originPolicy';
  * listens. The app's Request and init are never changed: a new init carries the headers. An
  * abort the app asked for is reported as aborted, a timeout signal's abort as timed out.
  */
-export function installFetchPatch(
+export const installFetchPatch = (
   context: AgentContext,
   plan: RequestPlanner,
   ended: RequestEnded,
-): void {
-  const { scope } = context;
+): void =>
   context.track(
     'fetch',
     patchMethod(
-      scope,
+      context.scope,
       'fetch',
       (original, active) =>
         function (this: unknown, ...args: Parameters<typeof fetch>) {
@@ -34,10 +33,10 @@ export function installFetchPatch(
               // and getters count, read on the init itself. A copy would lose them, so an init
               // that is not a plain object becomes a Request here, read once, by the browser.
               if (init && Object.getPrototypeOf(init) != Object.prototype) {
-                args = [(input = new scope.Request(input, init))];
+                args = [(input = new context.scope.Request(input, init))];
                 init = undefined;
               }
-              const request = input instanceof scope.Request ? input : undefined;
+              const request = input instanceof context.scope.Request ? input : undefined;
               // The headers fetch will use: a Headers, an array of pairs or a record. `in` throws
               // for anything else, which fetch rejects too: the call is then left alone.
               const given: any = init?.headers !== undefined ? init.headers : request?.headers;
@@ -51,7 +50,7 @@ export function installFetchPatch(
               url = String(request ? request.url : input);
               const headers = plan(
                 url,
-                (base = scope.document.baseURI),
+                (base = context.scope.document.baseURI),
                 pairs?.map((pair) => pair[0]),
               );
               if (headers && context.requestOutcomes.observed()) {
@@ -106,4 +105,3 @@ export function installFetchPatch(
         },
     ),
   );
-}

@@ -30,8 +30,8 @@ export function installRequestPatches(context: AgentContext): void {
     };
     installFetchPatch(context, plan, ended);
     installXhrPatch(context, plan, ended);
-    const { jQuery } = context.scope as { jQuery?: JQueryAjax };
-    if (context.options.propagate !== false && jQuery?.ajaxPrefilter)
-      registerJQueryPrefilter(context, jQuery);
+    // Without jQuery (or its ajax), registering fails before it changes anything.
+    if (context.options.propagate !== false)
+      registerJQueryPrefilter(context, (context.scope as unknown as { jQuery: JQueryAjax }).jQuery);
   } catch {}
 }

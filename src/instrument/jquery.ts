@@ -1,4 +1,5 @@
 import type { AgentContext } from '../context';
+import { attempt } from '../util/attempt';
 import { createOriginPolicy } from './originPolicy';
 
 /** The part of jQuery (1.5 and later) the prefilter uses. */
@@ -22,11 +23,11 @@ export interface JQueryAjax {
  * is installed; uninstall turns the prefilter off and a new install back on, never registering
  * two.
  */
-export function registerJQueryPrefilter(context: AgentContext, jQuery: JQueryAjax): void {
+export const registerJQueryPrefilter = (context: AgentContext, jQuery: JQueryAjax): void => {
   try {
     const live = (context.jQueryPrefilters ??= new WeakMap());
-    if (!live.has(jQuery)) {
-      const plan = createOriginPolicy(context);
+    const plan = createOriginPolicy(context);
+    if (!live.has(jQuery))
       jQuery.ajaxPrefilter((options, _, jqXHR) => {
         try {
           // jQuery has made `url` a string and `dataTypes` an array by now.
@@ -43,17 +44,14 @@ export function registerJQueryPrefilter(context: AgentContext, jQuery: JQueryAja
               let xhr: any;
               options.xhr = () => (xhr = make.call(options));
               jqXHR.abort = (text: unknown) => {
-                try {
-                  if (text == 'timeout') xhr[context.xhrStateKey!][6] = true;
-                } catch {}
+                if (text == 'timeout') attempt(() => (xhr[context.xhrStateKey!][6] = 1));
                 return abort.call(jqXHR, text);
               };
             }
           }
         } catch {}
       });
-    }
     live.set(jQuery, true);
     context.track('jQuery', () => live.set(jQuery, false));
   } catch {}
-}
+};

@@ -1,4 +1,5 @@
 import type { AgentContext } from '../context';
+import { attempt } from '../util/attempt';
 
 /**
  * The correlation headers for a request, from its URL as the app gave it, the base URL it is
@@ -34,12 +35,12 @@ export type PolicyContext = Pick<
  * no request gets the headers, yet log requests are still told apart. The base URL, the log
  * server's origin and the session ids are read per request.
  */
-export function createOriginPolicy({
+export const createOriginPolicy = ({
   scope,
   options: { propagateTo, propagate },
   logOrigin,
   correlationHeaders,
-}: PolicyContext): RequestPlanner {
+}: PolicyContext): RequestPlanner => {
   const pageOrigin = scope.location.origin;
   const pagePrefix = pageOrigin + '/';
   // URLs whose origin shows without parsing them (new URL() costs more than all the rest):
@@ -54,11 +55,9 @@ export function createOriginPolicy({
   // A Loupe log request: the agent's own, another agent's or an older agent's on the page.
   const logRequest = /(?:^|\/)loupe\/log(?:[?#]|$)/;
   // Strings become origins once here; one that is not a URL matches nothing.
-  const targets = ([] as unknown[]).concat(propagateTo ?? []).map((target) => {
-    try {
-      return typeof target == 'string' ? new URL(target).origin : target;
-    } catch {}
-  });
+  const targets = ([] as unknown[])
+    .concat(propagateTo ?? [])
+    .map((target) => (typeof target == 'string' ? attempt(() => new URL(target).origin) : target));
   const none: Array<[string, string]> = [];
   // Whether the app set a header, in any letter case. Most names differ in length, which needs no
   // new strings.
@@ -100,4 +99,4 @@ export function createOriginPolicy({
         ? ours.filter((header) => !taken(given, header))
         : ours;
   };
-}
+};

@@ -27,5 +27,5 @@ export type RequestEnded = (
   began: number,
   status: number,
   aborted?: boolean,
-  timedOut?: boolean,
+  timedOut?: unknown,
 ) => void;

@@ -16,7 +16,7 @@ export type Opened = [
   install: (() => boolean) | 0,
   base: string,
   began: number,
-  timedOut: boolean,
+  timedOut: 0 | 1,
 ];
 
 /**
@@ -24,13 +24,11 @@ export type Opened = [
  * end when someone listens. `setRequestHeader` joins repeated values, so a header the app (or
  * jQuery) set is not added again.
  */
-export function installXhrPatch(
+export const installXhrPatch = (
   context: AgentContext,
   plan: RequestPlanner,
   ended: RequestEnded,
-): void {
-  const { XMLHttpRequest, document } = context.scope;
-  const prototype = XMLHttpRequest?.prototype;
+): void => {
   // Each request carries its state under the agent's own key. A WeakMap would keep it out of
   // sight, but costs several times more per request, mostly in garbage collection. One key serves
   // every install, so that the property sites here keep seeing one key; the state says which
@@ -48,7 +46,11 @@ export function installXhrPatch(
       name == 'send' ? 'XMLHttpRequest' : '',
       // The three are restored together: one `active` serves them all. Without state from
       // open(), setRequestHeader and send do nothing of their own.
-      patchMethod(prototype, name, (original, isActive) => ((active = isActive), wrap(original))),
+      patchMethod(
+        context.scope.XMLHttpRequest?.prototype,
+        name,
+        (original, isActive) => ((active = isActive), wrap(original)),
+      ),
     );
 
   patch(
@@ -59,7 +61,7 @@ export function installXhrPatch(
         // request the app made non-extensible stays without state, so it is left alone.
         if (active())
           try {
-            this[key] = [method, String(url), 0, active, '', 0, false];
+            this[key] = [method, String(url), 0, active, '', 0, 0];
           } catch {}
         // eslint-disable-next-line prefer-rest-params
         return original.apply(this, arguments as any);
@@ -83,7 +85,7 @@ export function installXhrPatch(
     const began = state?.[5];
     // Only a watched request gets the listeners; it is still watched until its loadend.
     if (began)
-      if (event.type == 'timeout') state![6] = true;
+      if (event.type == 'timeout') state![6] = 1;
       else {
         state![5] = 0;
         // abort() leaves the request UNSENT (0) once its loadend is over; a load, an error or a
@@ -112,7 +114,7 @@ export function installXhrPatch(
         try {
           if (state?.[3] == active && active()) {
             state[3] = 0;
-            const headers = plan(state[1], (state[4] = document.baseURI), state[2]);
+            const headers = plan(state[1], (state[4] = context.scope.document.baseURI), state[2]);
             if (headers) {
               for (const [name, value] of headers) setHeader.call(this, name, value);
               if (context.requestOutcomes.observed()) {
@@ -129,4 +131,4 @@ export function installXhrPatch(
         return original.apply(this, arguments as any);
       },
   );
-}
+};

@@ -20,11 +20,9 @@ export function observePageLifecycle(scope: Scope, listeners: PageListener[]): R
   const emit = (event: PageEvent) => listeners.map((listener) => attempt(() => listener(event)));
   const document = scope.document;
   const stops = [
-    listen(document, 'visibilitychange', () =>
-      emit(document.visibilityState == 'hidden' ? 'hidden' : 'visible'),
-    ),
+    listen(document, 'visibilitychange', () => emit(document.hidden ? 'hidden' : 'visible')),
     listen(scope, 'pagehide', () => emit('exit')),
     listen(scope, 'pageshow', (event: PageTransitionEvent) => event.persisted && emit('restore')),
   ];
-  return () => stops.map((stop) => stop());
+  return () => stops.map(attempt);
 }

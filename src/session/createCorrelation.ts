@@ -1,5 +1,5 @@
 import { toText } from '../message/toJsonText';
-import { readSessionCookie } from './sessionCookie';
+import { attempt } from '../util/attempt';
 
 /** The ids that link the page's requests and messages to the Loupe session. */
 export interface Correlation {
@@ -14,9 +14,16 @@ export interface Correlation {
   setSessionId(id: unknown): void;
 }
 
-export function createCorrelation(scope: unknown, agentSessionId: string): Correlation {
+export function createCorrelation(scope: any, agentSessionId: string): Correlation {
+  // The `LoupeSessionId` cookie the server issues, or '' when it is absent or unreadable. Read
+  // once a second while the app logs: no cookie (often, e.g. HttpOnly) must not throw, which
+  // costs far more than the read. A malformed escape still does.
+  const readCookie = () =>
+    attempt(() =>
+      decodeURIComponent(/(?:^|;\s*)LoupeSessionId=([^;]*)/.exec(scope.document.cookie)?.[1] ?? ''),
+    ) ?? '';
   let explicit = '';
-  let cookie = readSessionCookie(scope);
+  let cookie = readCookie();
   let readAt = Date.now();
   let headers: Array<[string, string]> = [['loupe-agent-sessionId', agentSessionId]];
   return {
@@ -25,7 +32,7 @@ export function createCorrelation(scope: unknown, agentSessionId: string): Corre
       const now = Date.now();
       if (now - readAt > 1000) {
         readAt = now;
-        cookie = readSessionCookie(scope);
+        cookie = readCookie();
       }
       return explicit || cookie;
     },

@@ -11,11 +11,11 @@ export type Restore = () => void;
  * keeps working. (The wrapper checks it itself: a shared guard function in front of every
  * wrapper would cost each call more than the wrapper's own work.)
  */
-export function patchMethod<T extends object, K extends keyof T>(
+export const patchMethod = <T extends object, K extends keyof T>(
   target: T | undefined,
   key: K,
   wrap: (original: T[K], active: () => boolean) => T[K],
-): Restore | undefined {
+): Restore | undefined => {
   const original = target?.[key];
   if (typeof original == 'function') {
     const descriptor = Object.getOwnPropertyDescriptor(target, key);
@@ -43,7 +43,7 @@ export function patchMethod<T extends object, K extends keyof T>(
         );
       };
   }
-}
+};
 
 /** Add an event listener and return its removal. */
 export const listen = (

@@ -11,10 +11,10 @@ export interface SafeStorage {
 }
 
 /** Wrap `scope[name]`, or undefined when there is no scope, reading it throws (SecurityError) or it is absent. */
-export function openStorage(
+export const openStorage = (
   scope: any,
   name: 'localStorage' | 'sessionStorage',
-): SafeStorage | undefined {
+): SafeStorage | undefined => {
   const area: Storage | undefined = attempt(() => scope[name]);
   return (
     area && {
@@ -27,4 +27,4 @@ export function openStorage(
         ) || [],
     }
   );
-}
+};
