@@ -15,11 +15,11 @@ import {
 } from './queue';
 import { requestLock } from './requestLock';
 import { retryDelay, shouldRetry } from './retry';
+import { openSentLedger } from './sentLedger';
 
 /** The agent's queue: batches, persists and sends every accepted message (see `Delivery`). */
 export function createDelivery(context: DeliveryContext): Delivery {
-  // A beacon carries at most 64 KiB, and all keepalive requests in flight on a page share 64 KiB.
-  // Batches hold at most MAX_MESSAGE_BYTES of messages so that, with the envelope, they fit one.
+  // A beacon carries 64 KiB, all keepalive requests in flight on a page share 64 KiB: a batch fits.
   const KEEPALIVE_QUOTA = 65536;
   const scope = context.scope;
   const {
@@ -35,16 +35,14 @@ export function createDelivery(context: DeliveryContext): Delivery {
   // The chunk taking new messages; it is sent at the next flush.
   let open: Chunk | undefined;
   let storage: SafeStorage | undefined;
-  // Lock requests by owner, and the owners whose lock we hold: only those chunks are sent.
-  // Without storage nobody else sees our messages: they go without a lock.
+  // Lock requests by owner, and owners whose lock we hold: only those chunks are sent (all, without storage).
   const locks: Record<string, (check?: unknown) => unknown> = {};
   const held: Record<string, boolean> = {};
   let ready = Promise.resolve();
   let markReady: (() => void) | undefined;
   let draining: Promise<void> | undefined;
   let sending: Chunk | undefined;
-  // Body size of the request in flight if it was sent with keepalive, else 0; and what beacons
-  // took since the page was last visible (they may still be in flight).
+  // Body size of the request in flight with keepalive (else 0); what beacons took since visible.
   let keepaliveBytes = 0;
   let beaconBytes = 0;
   // Failed attempts in a row; while the retry timer of the last one runs, nothing is sent.
@@ -56,16 +54,23 @@ export function createDelivery(context: DeliveryContext): Delivery {
   let gone = false;
   let told = false;
   let dropped: Record<string, number> = {};
+  let ledger: ReturnType<typeof openSentLedger>;
+  // The ledger's entries being written: while the page lives, a lock is given up only after them.
+  let written: Promise<unknown> | undefined;
 
   const lose = (count: number, why: string) =>
     count && (dropped[why] = (dropped[why] || 0) + count);
   const online = () => scope.navigator.onLine !== false;
   const unsaved = (chunk: Chunk) => chunk.items && chunk.saved < chunk.items.length;
-  /** Take a chunk out of the queue and out of storage. */
+  /** Take a chunk out of storage, and record in the ledger that it left. */
+  const forget = (chunk: Chunk) => {
+    if (chunk.parts) written = ledger?.(chunk, 1);
+    removeChunk(chunk, storage);
+  };
   const dequeue = (chunk: Chunk) => {
     chunks = chunks.filter((other) => other != chunk);
     if (open == chunk) open = undefined;
-    removeChunk(chunk, storage);
+    forget(chunk);
   };
   /** A chunk's request body and bytes; undefined when storage lost it, and it leaves the queue. */
   const bodyOf = (chunk: Chunk) => chunkBody(chunk, context.envelope(), storage) || dequeue(chunk);
@@ -77,10 +82,9 @@ export function createDelivery(context: DeliveryContext): Delivery {
     }, delay);
   };
 
-  // Storage is written on a short timer, not on every log call (a crash loses at most that much),
-  // and each time only with what a chunk got since the last time, as a new part.
+  // Storage is written on a short timer (a crash loses at most that much), each time with what a
+  // chunk got since the last time, as a new part; at page exit too, and the timer then finds none.
   const persist = () => {
-    // Also called at page exit: a timer still pending then finds nothing more to write.
     persistTimer = undefined;
     lose(
       trimQueue(chunks, maxStoredMessages, maxStoredBytes, bodyOf, sending),
@@ -93,8 +97,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
     }
   };
 
-  // Send the chunks whose lock we hold, one request at a time, in order. A failure that calls for
-  // a retry stops it: nothing is sent until the retry timer runs out.
+  // Send the chunks whose lock we hold, one request at a time, in order, until a retry must wait.
   const drain = (): Promise<void> =>
     (draining ||= (async () => {
       await 0; // `draining` is set before this ends
@@ -125,8 +128,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
             keepaliveBytes = failures & 1 || bytes > KEEPALIVE_QUOTA ? 0 : bytes;
             sending = chunk;
             response = await postLog(context, body, !!keepaliveBytes);
-            // A page that unloads fails its keepalive fetches just before pagehide, though they go
-            // on in the browser: give pagehide the chance to count this one as handed over.
+            // Chromium fails keepalive fetches just before pagehide, yet sends them: let it count.
             if (!response && keepaliveBytes) await new Promise((resolve) => setTimeout(resolve));
             sending = undefined;
             keepaliveBytes = 0;
@@ -135,8 +137,7 @@ export function createDelivery(context: DeliveryContext): Delivery {
           context.debug(
             count + ' messages ' + (status ? 'sent: ' + status : 'failed: Network error'),
           );
-          // No answer twice, the second time without keepalive (which the page's quota may refuse):
-          // the server is down, or the browser kept its answers from the page (CORS).
+          // No answer twice, once without keepalive (quota): the server is down, or CORS hides it.
           if (!status && failures & 1 && !told) {
             told = true;
             console.error(
@@ -158,40 +159,45 @@ export function createDelivery(context: DeliveryContext): Delivery {
         }
         dequeue(chunk);
       }
-      // Give back the locks of other sessions once their messages are sent.
       for (const owner in held)
         if (owner != me && !chunks.some((chunk) => chunk.owner == owner)) release(owner);
       draining = undefined;
     })());
 
-  const stored = () => storedChunks((storage as SafeStorage).keys());
+  const stored = () => storedChunks(storage!.keys());
+  const webLocks = () => scope.navigator.locks;
   const want = (owner: string) => {
-    locks[owner] ||= requestLock(scope.navigator.locks, storage as SafeStorage, me, owner, () => {
-      // The lock on `owner`'s messages is ours: queue what storage holds of them, in order,
-      // unless memory has it already (not all saved). Messages are read only when sent: if
-      // another tab sent them meanwhile, storage no longer has them and the chunk leaves then.
+    const lock = (locks[owner] ||= requestLock(webLocks(), storage!, me, owner, async () => {
+      // The lock on `owner`'s messages is ours: queue what storage holds of them, in order, unless
+      // memory has it, or the ledger says it left (which localStorage may not show yet).
+      const found: Chunk[] = [];
+      for (const chunk of stored())
+        if (
+          chunk.owner == owner &&
+          !chunks.some((other) => partKey(other) == partKey(chunk)) &&
+          !(ledger && (await ledger(chunk)))
+        )
+          found.push(chunk);
+      if (ledger && locks[owner] != lock) return; // given up while the ledger was read
       held[owner] = true;
       if (owner == me) markReady?.();
-      for (const chunk of stored())
-        if (chunk.owner == owner && !chunks.some((other) => partKey(other) == partKey(chunk)))
-          chunks.push(chunk);
+      chunks.push(...found);
       chunks.sort((a, b) => a.number - b.number);
       void drain();
-    });
+    }));
   };
-  /** Take our own lock, and wait for the lock of every session that left messages. */
   const resume = () => {
     gone = false;
     ready = new Promise((resolve) => (markReady = resolve));
     want(me);
     for (const chunk of stored()) want(chunk.owner);
   };
-  /**
-   * Give back a session's lock, and ask `again` for it. Its messages leave the queue, unless only
-   * memory holds them: storage has the others, and whoever takes the lock next reads them again.
-   */
+  // Give back a session's lock, and ask `again` for it. Its messages leave the queue unless only
+  // memory holds them: whoever takes the lock next reads the others from storage.
   const release = (owner: string, again?: unknown) => {
-    locks[owner]?.();
+    // `written` resolves to undefined, which the lock takes as "give up".
+    if (written && !gone) void written.then(locks[owner]);
+    else locks[owner]?.();
     delete locks[owner];
     delete held[owner];
     chunks = chunks.filter((chunk) => chunk.owner != owner || unsaved(chunk));
@@ -203,18 +209,16 @@ export function createDelivery(context: DeliveryContext): Delivery {
   };
 
   /**
-   * Page exit (hidden, pagehide; each may fire more than once): hand what is queued to beacons
-   * within the page's keepalive quota and store the rest, the request in flight included, for
-   * the next page. Only what a beacon took, or what is in flight with keepalive where the engine
-   * has Request.keepalive (Firefox before 133 cancels it), leaves storage. While the server is
-   * failing or the browser is offline, what storage can keep stays there.
+   * Page exit (hidden, pagehide; each may fire more than once): what fits the page's keepalive
+   * quota goes to beacons, the rest (the request in flight included) is stored for the next page,
+   * as docs/delivery.md tells; while the server is failing or the browser is offline, all of it.
    */
   const leave = (leaving: boolean) => {
     const failing = storage && (failures || !online());
     const url = context.endpoint();
     if (sending && unsaved(sending)) saveChunk(sending, storage);
     if (failing || !url) persist();
-    else if (keepaliveBytes && 'keepalive' in Request.prototype) removeChunk(sending!, storage);
+    else if (keepaliveBytes && 'keepalive' in Request.prototype) forget(sending!);
     open = undefined;
     for (const chunk of chunks) {
       // Only our own unsaved chunks can be in the queue without their lock (see `release`).
@@ -260,20 +264,17 @@ export function createDelivery(context: DeliveryContext): Delivery {
     },
     onPage(event) {
       if (event == 'visible') beaconBytes = 0;
-      else if (event == 'restore') {
-        if (storage) resume();
-      } else leave(event == 'exit');
+      else if (event != 'restore') leave(event == 'exit');
+      else if (storage) resume();
     },
     start() {
-      storage = openStorage(scope, 'localStorage');
+      ledger =
+        (storage = openStorage(scope, 'localStorage')) && openSentLedger(scope, maxMessageAge);
       if (storage) resume();
       const stops = [
-        listen(scope, 'online', () => {
-          failures = 0;
-          arm(0);
-        }),
-        // Another tab stored messages: if it closes before sending them, its lock frees. Only
-        // the changed key is read: the app's other tabs may change many keys.
+        // Back online: send at once, without waiting out the backoff.
+        listen(scope, 'online', () => arm((failures = 0))),
+        // Another tab stored messages: want its lock. Only the changed key is read, not all keys.
         listen(scope, 'storage', (event: StorageEvent) => {
           for (const chunk of storedChunks([event.newValue && event.key]))
             if (storage) want(chunk.owner);
@@ -281,8 +282,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
       ];
       return () => {
         for (const stop of stops) stop();
-        // From now on the queue lives in memory only; what other pages left stays for them.
-        // Giving back our own lock then keeps only what memory has (`release`).
+        // The queue lives in memory only from now on (`release` keeps what memory has); what
+        // other pages left stays for them.
         for (const chunk of chunks)
           if (chunk.items && chunk.owner == me) removeChunk(chunk, storage);
         releaseAll();

@@ -7,8 +7,10 @@ import type { SafeStorage } from '../util/safeStorage';
  * Web Locks where the browser has them (secure contexts): a lock is held until it is given up or
  * its page is gone, so a closed or crashed tab frees its messages at once. Another session's lock
  * counts as granted a second after the browser grants it: it may come right after its last holder
- * sent and removed messages, and Chromium delivers the grant and another page's localStorage
- * writes on separate paths, so this page's localStorage may not show the removal yet.
+ * sent and removed messages as its page left, and Chromium delivers the grant and another page's
+ * localStorage writes on separate paths, so this page's localStorage may not show the removal
+ * yet. A holder that stays gives the lock up only once the ledger has what it sent
+ * (`openSentLedger`); one that leaves cannot wait for that.
  *
  * Elsewhere, a lease in localStorage: `<holder> <time>`, renewed every 20 s, free when older than
  * 3 min; a claim is written and read back after 100 ms, so of two tabs claiming at once only the
